@@ -1,0 +1,218 @@
+"""Building the corpus: seeds in, checked records out, atomically, byte for byte the same.
+
+The work is split by shard: each worker reads the seeds of one shard, makes and checks their
+records and writes the shard into the staging folder, so memory holds one shard at a time
+whatever the corpus size. The parent only sees file descriptions, problems and seed hashes.
+Nothing is swapped into place unless every seed of every shard passed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema_rs
+import orjson
+
+from newscorpus.corpus import (
+    MANIFEST,
+    DataFile,
+    Manifest,
+    assign_shards,
+    commit_staging,
+    iter_data_files,
+    serialise,
+    shard_name,
+    staging,
+    write_data_file,
+)
+from newscorpus.problems import Problem, sorted_problems
+from newscorpus.progress import progress
+from newscorpus.record import Record, make_record
+from newscorpus.schemas import current_schema_version, load_record_schema
+from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
+from newscorpus.versions import corpus_version
+
+# Files beside the corpus that a build also produces (filled in by the publishing step).
+ExtraWriter = Callable[[Path, Manifest], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardTask:
+    prefix: str
+    seeds: list[SeedRef]
+    root: Path
+
+
+@dataclass(slots=True)
+class ShardResult:
+    file: DataFile | None
+    problems: list[Problem] = field(default_factory=list)
+    seed_hashes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BuildResult:
+    problems: list[Problem]
+    manifest: Manifest | None = None
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+_validator: jsonschema_rs.Validator | None = None
+
+
+def _record_validator() -> jsonschema_rs.Validator:
+    global _validator
+    if _validator is None:
+        _validator = jsonschema_rs.validator_for(load_record_schema(), validate_formats=True)
+    return _validator
+
+
+def _schema_problems(line: bytes, file: str) -> list[Problem]:
+    instance = orjson.loads(line)
+    validator = _record_validator()
+    if validator.is_valid(instance):
+        return []
+    return [
+        Problem("NC-REC-001", f"record breaks the schema: {error.message}", file, None,
+                tuple(error.instance_path))
+        for error in validator.iter_errors(instance)
+    ]
+
+
+def _relocate(problems: list[Problem], seed: SeedRef) -> list[Problem]:
+    """Problems from ``make_record`` name files by bare name; show them as the user sees them."""
+    sidecar_name = seed.sidecar.name if seed.sidecar else None
+    return [
+        dataclasses.replace(p, file=shown(seed.sidecar if p.file == sidecar_name and seed.sidecar
+                                          else seed.path))
+        for p in problems
+    ]
+
+
+def build_shard(task: ShardTask) -> ShardResult:
+    """Make, check and write the records of one shard (runs in a worker process)."""
+    result = ShardResult(file=None)
+    lines: list[bytes] = []
+    for seed in task.seeds:
+        try:
+            source = seed.load()
+        except OSError as error:
+            result.problems.append(Problem("NC-SEED-002" if error.errno == 40 else "NC-SEED-011",
+                                           f"cannot read: {error.strerror}", shown(seed.path)))
+            continue
+        result.seed_hashes.append((shown(seed.path), _sha256(source.data)))
+        made = make_record(source)
+        if not isinstance(made, Record):
+            result.problems.extend(_relocate(made, seed))
+            continue
+        line = serialise(made)
+        schema_problems = _schema_problems(line, shown(seed.path))
+        if schema_problems:
+            result.problems.extend(schema_problems)
+            continue
+        lines.append(line)
+    if not result.problems:
+        result.file = write_data_file(task.root, shard_name(task.prefix), lines)
+    return result
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:
+    results: list[ShardResult] = []
+    with progress(total=seeds_total, desc="build", unit="seed") as bar:
+        if workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                results.append(build_shard(task))
+                bar.update(len(task.seeds))
+            return results
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for task, result in zip(tasks, pool.map(build_shard, tasks), strict=True):
+                results.append(result)
+                bar.update(len(task.seeds))
+    return results
+
+
+def build_into(
+    seeds_dir: Path, out: Path, root: Path, *, version: str, workers: int,
+    extra: ExtraWriter | None = None,
+) -> BuildResult:
+    """Build the whole corpus into the folder ``root`` (a staging folder), not touching ``out``."""
+    found = discover(seeds_dir)
+    if found.problems:
+        return BuildResult(sorted_problems(found.problems))
+    by_id = {seed.id: seed for seed in found.seeds}
+    tasks = [ShardTask(prefix, [by_id[i] for i in ids], root)
+             for prefix, ids in assign_shards(by_id).items()]
+    results = _run_shards(tasks, workers, len(by_id))
+    problems = [p for r in results for p in r.problems]
+    problems += duplicate_content_problems(h for r in results for h in r.seed_hashes)
+    if not by_id:
+        problems.append(Problem("NC-SEED-003", "no seeds: the folder holds no `<number>_<id>.txt` "
+                                "files", shown(seeds_dir)))
+    if problems:
+        return BuildResult(sorted_problems(problems))
+    files = [r.file for r in results if r.file is not None]
+    manifest = Manifest(version, current_schema_version(), sum(f.records for f in files), files)
+    (root / MANIFEST).write_bytes(manifest.to_json())
+    written = extra(root, manifest) if extra else []
+    return BuildResult([], manifest, written)
+
+
+def build(
+    seeds_dir: Path, out: Path, *, workers: int | None = None, extra: ExtraWriter | None = None,
+) -> BuildResult:
+    """Build the corpus from ``seeds_dir`` into ``out``; on any problem, ``out`` is untouched."""
+    workers = workers or os.cpu_count() or 1
+    with staging(out) as scratch:
+        result = build_into(seeds_dir, out, scratch, version=corpus_version(out),
+                            workers=workers, extra=extra)
+        if result.ok:
+            commit_staging(scratch, out, result.written)
+    return result
+
+
+@dataclass(slots=True)
+class CheckResult:
+    problems: list[Problem]
+    stale: list[str]
+
+
+def check(
+    seeds_dir: Path, out: Path, *, workers: int | None = None, extra: ExtraWriter | None = None,
+) -> CheckResult:
+    """Build into a temporary folder and list the files of ``out`` that differ from it."""
+    workers = workers or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
+        scratch = Path(scratch_name)
+        result = build_into(seeds_dir, out, scratch, version=corpus_version(out),
+                            workers=workers, extra=extra)
+        if not result.ok:
+            return CheckResult(result.problems, [])
+        return CheckResult([], _differences(scratch, out, result.written))
+
+
+def _differences(expected: Path, actual: Path, extra: Iterable[str]) -> list[str]:
+    wanted = {p.relative_to(expected).as_posix() for p in iter_data_files(expected)}
+    present = {p.relative_to(actual).as_posix() for p in iter_data_files(actual)}
+    stale = sorted(present - wanted)
+    for name in sorted(wanted) + [MANIFEST, *extra]:
+        if not (actual / name).is_file() or not filecmp.cmp(expected / name, actual / name,
+                                                             shallow=False):
+            stale.append(name)
+    return stale

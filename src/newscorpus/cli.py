@@ -1,0 +1,79 @@
+"""The ``newscorpus`` command: a thin layer over the library.
+
+Exit codes everywhere: 0 clean, 1 problems in the input, 2 usage errors (click's own) and
+internal errors. Bad input is reported as problems, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from newscorpus import __version__
+from newscorpus.build import build as run_build
+from newscorpus.build import check as run_check
+from newscorpus.report import REPORTERS
+from newscorpus.workspace import find_root
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+_EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _emit(text: str, err: bool = False) -> None:
+    if text:
+        click.echo(text, nl=False, err=err)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newscorpus")
+def cli() -> None:
+    """Build, validate and publish the newscorpus news corpus."""
+
+
+@cli.command()
+@click.option("--seeds", "seeds_dir", type=_EXISTING_DIR, default=None,
+              help="Folder of seed files [default: seeds/ of the repository].")
+@click.option("--out", type=_DIR, default=None,
+              help="Corpus folder to write [default: corpus/ of the repository].")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the corpus is not what the seeds produce.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: all cores].")
+def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | None) -> None:
+    """Turn the seeds into the JSONL corpus and its manifest."""
+    root = find_root()
+    seeds_dir = (seeds_dir or root / "seeds").resolve()
+    out = (out or root / "corpus").resolve()
+    if not seeds_dir.is_dir():
+        raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
+    if check:
+        checked = run_check(seeds_dir, out, workers=workers)
+        if checked.problems:
+            _emit(REPORTERS["text"](checked.problems, "build --check: the seeds do not build"),
+                  err=True)
+            sys.exit(1)
+        if checked.stale:
+            names = "\n".join(f"  {name}" for name in checked.stale)
+            _emit(f"build --check: these files are not what the seeds produce:\n{names}\n"
+                  "run `newscorpus build` and commit the result\n", err=True)
+            sys.exit(1)
+        _emit(f"build --check: {out} is up to date\n")
+        return
+    result = run_build(seeds_dir, out, workers=workers)
+    if not result.ok:
+        _emit(REPORTERS["text"](result.problems, "build failed: nothing was written"), err=True)
+        sys.exit(1)
+    assert result.manifest is not None
+    m = result.manifest
+    _emit(f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
+          f"(corpus {m.corpus_version}, schema {m.schema_version})\n")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was changed", err=True)
+        sys.exit(130)

@@ -1,0 +1,89 @@
+"""Seed bytes to text, exactly or not at all.
+
+Contributors send UTF-8, UTF-8 with a BOM, and now and then a legacy Windows-1252 file. Each is
+decoded exactly; anything else is refused with the line of the first bad byte. We never decode
+with ``errors="replace"``: a silent U+FFFD is a lost character, and mojibake is a changed word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newscorpus.problems import SeedError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+MAX_SEED_BYTES = 10 * 1024 * 1024
+
+# C0 controls other than tab, LF, VT, FF and CR; DEL; C1 controls. Text never holds these.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+# Two to four characters that are the Windows-1252 rendering of one UTF-8 sequence.
+_MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+                       r"\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
+                       r"\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+
+
+def _line_of(data: bytes | str, offset: int) -> int:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+
+
+def decode_seed(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for a seed's bytes, or raise ``SeedError``.
+
+    ``encoding`` is recorded in the record so a reader can tell a legacy file from a UTF-8 one.
+    """
+    if len(data) > MAX_SEED_BYTES:
+        raise SeedError("NC-SEED-012", f"seed is {len(data):,} bytes, over the 10 MB limit")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SeedError("NC-SEED-005", "seed is UTF-16 (it starts with a UTF-16 byte-order "
+                        "mark); re-save it as UTF-8", 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SeedError("NC-SEED-004", f"binary file: NUL byte at offset {nul}", _line_of(data, nul))
+    body, encoding = (data[3:], "utf-8-sig") if data.startswith(UTF8_BOM) else (data, "utf-8")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        text, encoding = _decode_legacy(body, utf8_error)
+    if not text.strip():
+        raise SeedError("NC-SEED-003", "seed is empty" if not text else "seed holds only blank space")
+    control = _CONTROL.search(text)
+    if control:
+        raise SeedError(
+            "NC-SEED-004",
+            f"control character U+{ord(control.group()):04X} at column "
+            f"{control.start() - text.rfind(chr(10), 0, control.start())}: not plain text",
+            _line_of(text, control.start()),
+        )
+    _refuse_damaged(text)
+    return text, encoding
+
+
+def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    """Decode Windows-1252 only when every byte maps to a character; otherwise refuse."""
+    try:
+        return body.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as error:
+        raise SeedError(
+            "NC-SEED-005",
+            f"byte 0x{body[utf8_error.start]:02X} at offset {utf8_error.start} is not UTF-8, and "
+            f"byte 0x{body[error.start]:02X} at offset {error.start} is not Windows-1252",
+            _line_of(body, utf8_error.start),
+        ) from None
+
+
+def _refuse_damaged(text: str) -> None:
+    replacement = text.find("\ufffd")
+    if replacement >= 0:
+        raise SeedError("NC-SEED-006", "U+FFFD replacement character: an earlier conversion lost "
+                        "a character here", _line_of(text, replacement))
+    for match in _MOJIBAKE.finditer(text):
+        try:
+            repaired = match.group().encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        raise SeedError(
+            "NC-SEED-006",
+            f"double-encoded UTF-8 (mojibake): {match.group()!r} is {repaired!r} decoded twice",
+            _line_of(text, match.start()),
+        )

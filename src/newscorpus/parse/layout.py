@@ -1,0 +1,291 @@
+"""The layout of a seed: header lines, then body paragraphs.
+
+The layout we receive::
+
+    Title
+    The article originally appeared in Publisher
+    By Author and Author
+    Title (again)
+    Paragraph, paragraph, ...
+
+with blank lines between the parts, and any header line possibly missing. Contributors vary it:
+CRLF, trailing blanks, runs of blank lines, header lines with no blank line between them,
+paragraphs hard-wrapped at a fixed width, or one paragraph per line with no blank lines at all.
+
+The parser works on *segments*: runs of non-blank lines. Header lines are cut out of the
+leading segments wherever they stand; the rest is body. Every non-blank line ends up either in
+the body or in ``dropped`` with the reason, so the seed's text is accounted for line by line.
+Nothing is normalised here (that is ``normalise``'s job): lines are only stripped and joined.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from newscorpus.parse.headers import match_byline, match_source
+from newscorpus.problems import SeedError
+
+# Hard wrapping is done at 60-80 columns, rarely up to 100; a longer line was never wrapped.
+MAX_WRAP_WIDTH = 100
+# A title is one short unit; anything longer is a paragraph.
+MAX_TITLE_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A non-blank seed line that is not body text, and why."""
+
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the parser found in one seed, before normalisation."""
+
+    title: str
+    publisher: str | None
+    byline: str | None
+    authors: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    dropped: tuple[DroppedLine, ...]
+
+
+@dataclass(slots=True)
+class _Segment:
+    block: int
+    lines: list[Line]
+
+    @property
+    def joined(self) -> str:
+        return " ".join(line.text.strip() for line in self.lines)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Physical lines, numbered from 1; CRLF and lone CR end a line like LF."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [Line(i, t) for i, t in enumerate(raw, start=1)]
+
+
+def _blocks(lines: Sequence[Line]) -> list[_Segment]:
+    blocks: list[_Segment] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text.strip():
+            current.append(line)
+        elif current:
+            blocks.append(_Segment(len(blocks), current))
+            current = []
+    if current:
+        blocks.append(_Segment(len(blocks), current))
+    return blocks
+
+
+def _is_header_line(text: str) -> bool:
+    return match_source(text) is not None or match_byline(text) is not None
+
+
+def _explode(segment: _Segment) -> list[_Segment]:
+    """Cut header lines out of a segment, so each stands alone."""
+    if len(segment.lines) == 1 or _is_header_line(segment.joined):
+        return [segment]
+    parts: list[_Segment] = []
+    run: list[Line] = []
+    for line in segment.lines:
+        if _is_header_line(line.text):
+            if run:
+                parts.append(_Segment(segment.block, run))
+                run = []
+            parts.append(_Segment(segment.block, [line]))
+        else:
+            run.append(line)
+    if run:
+        parts.append(_Segment(segment.block, run))
+    return parts
+
+
+def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Split lines that have no blank lines between them into paragraphs.
+
+    A hard-wrapped paragraph was filled greedily: each line but the last is *full*, meaning the
+    next line's first word would not have fit on it. In a hard-wrapped text most lines are full,
+    and a line that is not ends a paragraph. When most lines are not full, or lines run longer
+    than any wrap width, the text was never wrapped and each line is a paragraph.
+    """
+    if len(lines) < 2:
+        return [list(lines)]
+    texts = [line.text.strip() for line in lines]
+    width = max(len(t) for t in texts)
+    full = [len(previous) + 1 + len(text.split(None, 1)[0]) > width
+            for previous, text in zip(texts, texts[1:], strict=False)]
+    if width > MAX_WRAP_WIDTH or sum(full) * 2 < len(full):
+        return [[line] for line in lines]
+    paragraphs: list[list[Line]] = [[lines[0]]]
+    for line, joins in zip(lines[1:], full, strict=True):
+        if joins:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return paragraphs
+
+
+def _fold(value: str) -> str:
+    """Comparison key for a repeated title: case, spacing and final period do not matter."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split()).rstrip(".")
+
+
+def _looks_like_late_title(segment: _Segment) -> bool:
+    """A title found only after the source line or byline: one short line, not a sentence."""
+    text = segment.joined
+    return (
+        len(segment.lines) <= 2
+        and len(text) <= MAX_TITLE_CHARS
+        and len(text.split()) >= 2
+        and not text.endswith((".", ",", ";", ":"))
+    )
+
+
+class _HeaderScan:
+    """Walks the leading segments and takes title, publisher and byline out of them."""
+
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.publisher: str | None = None
+        self.byline = None
+        self.dropped: list[DroppedLine] = []
+
+    def drop(self, segment: _Segment | Sequence[Line], reason: str) -> None:
+        lines = segment.lines if isinstance(segment, _Segment) else segment
+        self.dropped.extend(DroppedLine(line.number, reason, line.text) for line in lines)
+
+    def take(self, segment: _Segment, seen_header: bool) -> list[_Segment] | None:
+        """Consume a header segment; return what remains of it for the body, or None."""
+        text = segment.joined
+        publisher = match_source(text)
+        if publisher is not None:
+            if self.publisher is None:
+                self.publisher = publisher
+                self.drop(segment, "publisher")
+                return []
+            if _fold(publisher) == _fold(self.publisher):
+                self.drop(segment, "repeated-publisher")
+                return []
+            return None
+        byline = match_byline(text)
+        if byline is not None:
+            if self.byline is None:
+                self.byline = byline
+                self.drop(segment, "byline")
+                return []
+            if byline.printed == self.byline.printed:
+                self.drop(segment, "repeated-byline")
+                return []
+            return None
+        if self.title is None:
+            return self._take_title(segment, seen_header)
+        return self._take_repeated_title(segment)
+
+    def _take_title(self, segment: _Segment, seen_header: bool) -> list[_Segment] | None:
+        if seen_header:
+            if not _looks_like_late_title(segment):
+                return None
+            self.title = segment.joined
+            self.drop(segment, "title")
+            return []
+        first, *rest = split_soft_paragraphs(segment.lines)
+        title = " ".join(line.text.strip() for line in first)
+        if len(title) > MAX_TITLE_CHARS:
+            return None
+        self.title = title
+        self.drop(first, "title")
+        return [_Segment(segment.block, lines) for lines in rest]
+
+    def _take_repeated_title(self, segment: _Segment) -> list[_Segment] | None:
+        assert self.title is not None
+        key = _fold(self.title)
+        for cut in range(1, len(segment.lines) + 1):
+            head = " ".join(line.text.strip() for line in segment.lines[:cut])
+            if len(head) > len(self.title) + 10:
+                break
+            if _fold(head) == key:
+                self.drop(segment.lines[:cut], "repeated-title")
+                rest = segment.lines[cut:]
+                return [_Segment(segment.block, rest)] if rest else []
+        return None
+
+
+def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
+    if len({segment.block for segment in body}) == 1:
+        # No blank line anywhere in the body: line breaks are the only paragraph marks.
+        lines = [line for segment in body for line in segment.lines]
+        for paragraph in split_soft_paragraphs(lines):
+            yield " ".join(line.text.strip() for line in paragraph)
+        return
+    for segment in body:
+        yield segment.joined
+
+
+def parse_layout(text: str) -> Layout:
+    """Parse decoded seed text into header fields and body paragraphs, losing nothing."""
+    queue = _blocks(split_lines(text))
+    if not queue:
+        raise SeedError("NC-SEED-003", "seed holds only blank space")
+    scan = _HeaderScan()
+    body: list[_Segment] = []
+    seen_header = False
+    while queue:
+        head = queue.pop(0)
+        parts = _explode(head)
+        consumed = False
+        for index, part in enumerate(parts):
+            rest = scan.take(part, seen_header)
+            if rest is None:
+                body = [part, *parts[index + 1:]]
+                break
+            seen_header = seen_header or scan.publisher is not None or scan.byline is not None
+            if rest:
+                body = [*rest, *parts[index + 1:]]
+                break
+        else:
+            consumed = True
+        if not consumed:
+            body.extend(queue)
+            break
+    if scan.title is None:
+        first = scan.dropped[0].line if scan.dropped else (body[0].lines[0].number if body else 1)
+        raise SeedError("NC-SEED-007", "no title line: the seed does not start with a headline",
+                        first)
+    body = _take_footer_source(scan, body)
+    if not body:
+        raise SeedError("NC-SEED-008", "no body paragraphs after the header lines",
+                        scan.dropped[-1].line if scan.dropped else 1)
+    return Layout(
+        title=scan.title,
+        publisher=scan.publisher,
+        byline=scan.byline.printed if scan.byline else None,
+        authors=scan.byline.authors if scan.byline else (),
+        paragraphs=tuple(_body_paragraphs(body)),
+        dropped=tuple(sorted(scan.dropped, key=lambda d: d.line)),
+    )
+
+
+def _take_footer_source(scan: _HeaderScan, body: list[_Segment]) -> list[_Segment]:
+    """An "originally appeared in X" line may close the article instead of opening it."""
+    if scan.publisher is not None or len(body) < 2:
+        return body
+    last = body[-1]
+    publisher = match_source(last.joined) if len(last.lines) == 1 else None
+    if publisher is None:
+        return body
+    scan.publisher = publisher
+    scan.drop(last, "publisher")
+    return body[:-1]

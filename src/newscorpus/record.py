@@ -1,0 +1,178 @@
+"""The record: one article as the corpus stores it, and the pure function that makes it.
+
+``make_record`` takes a seed's bytes and its sidecar's bytes and returns a ``Record`` or the
+problems that stop it. It does no I/O and reads no globals beyond the bundled language model,
+so it runs unchanged in a process pool, on another machine or on a distributed engine.
+
+``Record`` and ``schema/record-<version>.schema.json`` describe the same thing; a test checks
+that their fields agree, in order. The field order is the JSONL key order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newscorpus.decode import decode_seed
+from newscorpus.langid import detect_language
+from newscorpus.normalise import count_words, join_paragraphs, normalise_text, sha256_hex
+from newscorpus.parse import DroppedLine, parse_layout
+from newscorpus.problems import Problem, SeedError
+from newscorpus.schemas import current_schema_version
+from newscorpus.sidecar import Correction, Sidecar, read_sidecar
+
+SEED_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.txt$")
+DEFAULT_RIGHTS = (
+    "Copyright in the article text remains with {holder}. It is included for non-commercial "
+    "research and teaching only; no licence to the text is granted or implied."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionLog:
+    """A sidecar correction as applied: the field, both values as lists, and the reason."""
+
+    field: str
+    original: list[str]
+    corrected: list[str]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article of the corpus. Every field is always present; unknown values are null."""
+
+    schema_version: str
+    id: str
+    title: str
+    publisher: str | None
+    authors: list[str]
+    byline: str | None
+    published: str | None
+    url: str | None
+    language: str
+    language_source: str
+    topics: list[str]
+    text: str
+    paragraphs: list[str]
+    paragraph_count: int
+    word_count: int
+    char_count: int
+    text_sha256: str
+    seed_file: str
+    seed_sha256: str
+    seed_encoding: str
+    sidecar_file: str | None
+    sidecar_sha256: str | None
+    copyright_holder: str | None
+    rights: str
+    dropped_lines: list[DroppedLine]
+    corrections: list[CorrectionLog]
+
+
+@dataclass(frozen=True, slots=True)
+class SeedInput:
+    """Everything ``make_record`` needs about one seed: names and bytes, no paths."""
+
+    name: str
+    data: bytes
+    sidecar_name: str | None = None
+    sidecar_data: bytes | None = None
+
+
+def seed_id(name: str) -> str | None:
+    match = SEED_NAME.match(name)
+    return match.group("id") if match else None
+
+
+def _apply_corrections(
+    header: dict[str, object], corrections: tuple[Correction, ...], sidecar_name: str
+) -> tuple[list[CorrectionLog], list[Problem]]:
+    logs: list[CorrectionLog] = []
+    problems: list[Problem] = []
+    for index, correction in enumerate(corrections):
+        wants_list = correction.field == "authors"
+        if wants_list != isinstance(correction.value, list):
+            kind = "a list of names" if wants_list else "a string"
+            problems.append(Problem("NC-SIDE-007", f"corrections/{index}: {correction.field} "
+                                    f"takes {kind}", sidecar_name, None, ("corrections", index)))
+            continue
+        value = ([normalise_text(v) for v in correction.value] if isinstance(correction.value, list)
+                 else normalise_text(correction.value))
+        original = header[correction.field]
+        if value == original:
+            problems.append(Problem("NC-SIDE-007", f"corrections/{index}: the {correction.field} "
+                                    "already has this value", sidecar_name, None,
+                                    ("corrections", index)))
+            continue
+        header[correction.field] = value
+        logs.append(CorrectionLog(correction.field, _as_list(original), _as_list(value),
+                                  correction.reason))
+    return logs, problems
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [str(value)]
+
+
+def make_record(seed: SeedInput) -> Record | list[Problem]:
+    """Turn one seed (and its sidecar) into a record, or say why it cannot be one."""
+    record_id = seed_id(seed.name)
+    if record_id is None:
+        return [Problem("NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`",
+                        seed.name)]
+    sidecar = Sidecar()
+    if seed.sidecar_data is not None and seed.sidecar_name is not None:
+        loaded = read_sidecar(seed.sidecar_data, seed.sidecar_name)
+        if isinstance(loaded, list):
+            return loaded
+        sidecar = loaded
+    try:
+        text, encoding = decode_seed(seed.data)
+        layout = parse_layout(text)
+    except SeedError as error:
+        return [error.to_problem(seed.name)]
+
+    paragraphs = [normalise_text(p) for p in layout.paragraphs]
+    body = join_paragraphs(paragraphs)
+    header: dict[str, object] = {
+        "title": normalise_text(layout.title),
+        "publisher": normalise_text(layout.publisher) if layout.publisher else None,
+        "authors": [normalise_text(a) for a in layout.authors],
+    }
+    corrections, problems = _apply_corrections(header, sidecar.corrections,
+                                               seed.sidecar_name or "")
+    if problems:
+        return problems
+    publisher = header["publisher"]
+    holder = sidecar.copyright_holder or publisher
+    return Record(
+        schema_version=current_schema_version(),
+        id=record_id,
+        title=str(header["title"]),
+        publisher=publisher if isinstance(publisher, str) else None,
+        authors=list(header["authors"]),  # type: ignore[call-overload]
+        byline=normalise_text(layout.byline) if layout.byline else None,
+        published=sidecar.published,
+        url=sidecar.url,
+        language=sidecar.language or detect_language(body),
+        language_source="sidecar" if sidecar.language else "detected",
+        topics=list(sidecar.topics),
+        text=body,
+        paragraphs=paragraphs,
+        paragraph_count=len(paragraphs),
+        word_count=count_words(body),
+        char_count=len(body),
+        text_sha256=sha256_hex(body),
+        seed_file=seed.name,
+        seed_sha256=sha256_hex(seed.data),
+        seed_encoding=encoding,
+        sidecar_file=seed.sidecar_name if seed.sidecar_data is not None else None,
+        sidecar_sha256=sha256_hex(seed.sidecar_data) if seed.sidecar_data is not None else None,
+        copyright_holder=holder if isinstance(holder, str) else None,
+        rights=sidecar.rights or DEFAULT_RIGHTS.format(holder=holder or "its original publisher"),
+        dropped_lines=list(layout.dropped),
+        corrections=corrections,
+    )

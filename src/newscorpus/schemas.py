@@ -1,0 +1,60 @@
+"""Where the JSON Schemas live, and which record schema is current.
+
+``schema/`` at the repository root is the one copy people edit. A wheel carries it as
+``newscorpus/schema`` (see ``pyproject.toml``), so an installed ``newscorpus`` finds it without
+the repository; an editable install reads the repository's folder directly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+_RECORD_NAME = re.compile(r"^record-(\d+)\.(\d+)\.(\d+)\.schema\.json$")
+
+
+@cache
+def schema_dir() -> Path:
+    packaged = resources.files("newscorpus") / "schema"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    source = Path(__file__).resolve().parents[2] / "schema"
+    if source.is_dir():
+        return source
+    raise FileNotFoundError("newscorpus: the schema folder is missing from this installation")
+
+
+def record_schema_versions() -> list[str]:
+    """Every released record schema version, oldest first."""
+    found = []
+    for path in schema_dir().iterdir():
+        match = _RECORD_NAME.match(path.name)
+        if match:
+            found.append(tuple(int(g) for g in match.groups()))
+    return [".".join(map(str, v)) for v in sorted(found)]
+
+
+@cache
+def current_schema_version() -> str:
+    return record_schema_versions()[-1]
+
+
+@cache
+def load_record_schema(version: str | None = None) -> dict[str, Any]:
+    version = version or current_schema_version()
+    return orjson.loads((schema_dir() / f"record-{version}.schema.json").read_bytes())
+
+
+@cache
+def load_sidecar_schema() -> dict[str, Any]:
+    return orjson.loads((schema_dir() / "sidecar.schema.json").read_bytes())
+
+
+def record_fields(version: str | None = None) -> list[str]:
+    """The record's keys in their fixed order: the order of the schema's ``properties``."""
+    return list(load_record_schema(version)["properties"])

@@ -1,0 +1,123 @@
+"""Finding the seeds: which files in the seeds folder are articles, sidecars or mistakes.
+
+Seeds are evidence, so this module only ever opens them for reading. A folder listing is
+sorted before use: the order the file system returns names in must never reach the output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from newscorpus.problems import Problem
+from newscorpus.record import SEED_NAME, SeedInput
+
+SIDECAR_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.yaml$")
+
+
+@dataclass(frozen=True, slots=True)
+class SeedRef:
+    """A seed on disk: its name, its id, and its sidecar if it has one."""
+
+    name: str
+    id: str
+    path: Path
+    sidecar: Path | None
+
+    def load(self) -> SeedInput:
+        """Read the seed and sidecar bytes (never following a link: see ``read_regular``)."""
+        return SeedInput(
+            name=self.name,
+            data=read_regular(self.path),
+            sidecar_name=self.sidecar.name if self.sidecar else None,
+            sidecar_data=read_regular(self.sidecar) if self.sidecar else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SeedSet:
+    seeds: list[SeedRef]
+    problems: list[Problem]
+
+
+def read_regular(path: Path) -> bytes:
+    """Read a file's bytes, refusing to follow a symbolic link that appeared since listing."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def shown(path: Path | str) -> str:
+    """How a file is named in messages: relative to the working directory when inside it, so
+    that CI annotations land on the right file; absolute otherwise."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def discover(seeds_dir: Path) -> SeedSet:
+    """List the seeds folder and sort each entry into seeds, sidecars and problems."""
+    problems: list[Problem] = []
+    texts: dict[str, Path] = {}
+    sidecars: dict[str, Path] = {}
+    with os.scandir(seeds_dir) as entries:
+        listing = sorted(entries, key=lambda e: e.name)
+    for entry in listing:
+        name, path = entry.name, Path(entry.path)
+        if name.startswith("."):
+            continue  # .gitkeep and editor files are not part of the corpus
+        if entry.is_symlink():
+            problems.append(Problem("NC-SEED-002", "symbolic link; seeds must be regular files",
+                                    shown(path)))
+        elif entry.is_dir():
+            problems.append(Problem("NC-SEED-011", "subfolder in the seeds folder; seeds/ is flat",
+                                    shown(path)))
+        elif not entry.is_file():
+            problems.append(Problem("NC-SEED-011", "not a regular file", shown(path)))
+        elif SEED_NAME.match(name):
+            texts[name[:-4]] = path
+        elif SIDECAR_NAME.match(name):
+            sidecars[name[:-5]] = path
+        elif name.endswith(".txt"):
+            problems.append(Problem("NC-SEED-001", "file name is not `<number>_<16 lowercase "
+                                    "hex>.txt`", shown(path)))
+        elif name.endswith((".yaml", ".yml")):
+            problems.append(Problem("NC-SEED-001", "sidecar name is not `<number>_<16 lowercase "
+                                    "hex>.yaml` (the same stem as its seed)", shown(path)))
+        else:
+            problems.append(Problem("NC-SEED-011", "not a seed (.txt) or sidecar (.yaml)", shown(path)))
+    for stem, path in sidecars.items():
+        if stem not in texts:
+            problems.append(Problem("NC-SIDE-004", f"sidecar without a seed: no {stem}.txt",
+                                    shown(path)))
+    seeds = [SeedRef(f"{stem}.txt", stem.split("_", 1)[1], path, sidecars.get(stem))
+             for stem, path in texts.items()]
+    problems.extend(duplicate_id_problems(seeds))
+    return SeedSet(seeds, problems)
+
+
+def duplicate_id_problems(seeds: Iterable[SeedRef]) -> list[Problem]:
+    by_id: dict[str, list[SeedRef]] = defaultdict(list)
+    for seed in seeds:
+        by_id[seed.id].append(seed)
+    problems = []
+    for same in by_id.values():
+        for seed in same[1:]:
+            problems.append(Problem("NC-SEED-010", f"id already used by {same[0].name}",
+                                    shown(seed.path)))
+    return problems
+
+
+def duplicate_content_problems(hashes: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Given (shown seed path, sha256 of its bytes) pairs, report every seed repeating another."""
+    first: dict[str, str] = {}
+    problems = []
+    for name, digest in sorted(hashes):
+        if digest in first:
+            problems.append(Problem("NC-SEED-009", f"same bytes as {first[digest]}", name))
+        else:
+            first[digest] = name
+    return problems

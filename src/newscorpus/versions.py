@@ -1,0 +1,33 @@
+"""Version numbers: semantic versions of the corpus, read from its release files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+UNRELEASED = "0.0.0"
+RELEASES_DIR = "releases"
+
+
+def parse_version(value: str) -> tuple[int, int, int]:
+    match = SEMVER.match(value)
+    if not match:
+        raise ValueError(f"not a version MAJOR.MINOR.PATCH: {value!r}")
+    major, minor, patch = (int(g) for g in match.groups())
+    return major, minor, patch
+
+
+def released_versions(corpus_dir: Path) -> list[str]:
+    """Versions with a release file under ``corpus_dir/releases``, oldest first."""
+    folder = corpus_dir / RELEASES_DIR
+    if not folder.is_dir():
+        return []
+    found = [p.stem for p in folder.glob("*.json") if SEMVER.match(p.stem)]
+    return sorted(found, key=parse_version)
+
+
+def corpus_version(corpus_dir: Path) -> str:
+    """The corpus's version: its latest release, or 0.0.0 for a corpus never released."""
+    versions = released_versions(corpus_dir)
+    return versions[-1] if versions else UNRELEASED

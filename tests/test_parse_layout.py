@@ -1,0 +1,148 @@
+"""The parser on composed articles in every layout variant, and on its edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles import ARTICLES, CASES, VARIANTS, Article, Variant, render
+from newscorpus.decode import decode_seed
+from newscorpus.normalise import normalise_text
+from newscorpus.parse import parse_layout
+from newscorpus.parse.headers import match_byline, match_source
+from newscorpus.problems import SeedError
+
+
+def _parse(data: bytes):
+    text, _ = decode_seed(data)
+    return parse_layout(text)
+
+
+@pytest.mark.parametrize(("a", "v"), CASES, ids=[f"article{a}-variant{v}" for a, v in CASES])
+def test_every_article_in_every_variant(a: int, v: int) -> None:
+    article, variant = ARTICLES[a], VARIANTS[v]
+    layout = _parse(render(article, variant))
+    assert normalise_text(layout.title) == article.title
+    expected_publisher = article.publisher if variant.source else None
+    assert layout.publisher == expected_publisher
+    assert layout.authors == article.authors
+    assert [normalise_text(p) for p in layout.paragraphs] == list(article.paragraphs)
+
+
+def test_dropped_lines_account_for_every_header_line() -> None:
+    layout = _parse(render(ARTICLES[0], Variant()))
+    assert [(d.line, d.reason) for d in layout.dropped] == [
+        (1, "title"), (3, "publisher"), (5, "byline"), (7, "repeated-title"),
+    ]
+    assert layout.dropped[1].text == "The article originally appeared in The Maritime Courier"
+
+
+def test_body_paragraph_starting_with_by_is_body() -> None:
+    layout = _parse(b"Headline here\n\nBy Tuesday, the troops had left the city.\n\nMore.\n")
+    assert layout.authors == ()
+    assert layout.paragraphs[0] == "By Tuesday, the troops had left the city."
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Jane Doe", ("Jane Doe",)),
+        ("By Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("By Jane Doe & John Roe", ("Jane Doe", "John Roe")),
+        ("By A Ray, Bo Chen and Cy Twombly", ("A Ray", "Bo Chen", "Cy Twombly")),
+        ("By A Ray, Bo Chen, and Cy Twombly", ("A Ray", "Bo Chen", "Cy Twombly")),
+        ("By Ludwig van Beethoven", ("Ludwig van Beethoven",)),
+        ("BY MARIA DA SILVA", ("MARIA DA SILVA",)),
+        ("By J. R. Smith Jr.", ("J. R. Smith Jr.",)),
+        ("By Jane Doe.", ("Jane Doe",)),
+    ],
+)
+def test_bylines(line: str, authors: tuple[str, ...]) -> None:
+    byline = match_byline(line)
+    assert byline is not None and byline.authors == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the troops had left.",
+        "By the time police arrived, the crowd had gone.",
+        "By 2030, demand will double.",
+        "By March",
+        "By and large, the plan worked.",
+        "Byron Smith said so",
+    ],
+)
+def test_not_bylines(line: str) -> None:
+    assert match_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        ("The article originally appeared in The Economic Times", "The Economic Times"),
+        ("This article originally appeared in The Hindu.", "The Hindu"),
+        ("This article originally appeared in Acme Media Inc.", "Acme Media Inc."),
+        ("This article originally appeared in Acme Media Inc..", "Acme Media Inc."),
+        ("the article originally appeared in the U.S.", "the U.S."),
+    ],
+)
+def test_source_lines(line: str, publisher: str) -> None:
+    assert match_source(line) == publisher
+
+
+def test_source_line_at_the_end_gives_the_publisher() -> None:
+    layout = _parse(b"Headline\n\nBody one.\n\nBody two.\n\nThis article originally appeared "
+                    b"in The Hindu.\n")
+    assert layout.publisher == "The Hindu"
+    assert layout.paragraphs == ("Body one.", "Body two.")
+    assert layout.dropped[-1].reason == "publisher"
+
+
+def test_title_after_header_lines() -> None:
+    layout = _parse(b"The article originally appeared in Foo\n\nBy Ann Lee\n\nA Headline\n\n"
+                    b"Body here.\n")
+    assert layout.title == "A Headline"
+    assert layout.paragraphs == ("Body here.",)
+
+
+def test_repeated_title_may_differ_in_case_and_spacing() -> None:
+    layout = _parse(b"Big  News\n\nBIG NEWS\n\nBody.\n")
+    assert [d.reason for d in layout.dropped] == ["title", "repeated-title"]
+
+
+def test_one_paragraph_per_line_without_blank_lines() -> None:
+    long_a = "Alpha " * 40
+    long_b = "Beta " * 35
+    layout = _parse(f"Headline\n{long_a}\n{long_b}\n".encode())
+    assert layout.title == "Headline"
+    assert len(layout.paragraphs) == 2
+
+
+def test_hard_wrapped_paragraph_with_a_short_paragraph_after_it_in_one_block() -> None:
+    import textwrap
+
+    wrapped = textwrap.fill("word " * 50, 60)
+    layout = _parse(f"Headline\n\n{wrapped}\nShort closing line.\n".encode())
+    assert len(layout.paragraphs) == 2
+    assert layout.paragraphs[1] == "Short closing line."
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"Only a title\n", "NC-SEED-008"),
+        (b"Only a title\n\nBy Jane Doe\n", "NC-SEED-008"),
+        (b"By Jane Doe\n\nThe body is a sentence.\n", "NC-SEED-007"),
+        (b"\n\n   \n", "NC-SEED-003"),
+    ],
+)
+def test_seeds_that_are_not_articles(data: bytes, code: str) -> None:
+    with pytest.raises(SeedError) as raised:
+        _parse(data)
+    assert raised.value.code == code
+
+
+def test_article_dataclass_round_trip_is_exact_for_first_article() -> None:
+    article = Article("T", "P", ("A B",), ("One.", "Two."))
+    layout = _parse(render(article, Variant()))
+    assert (layout.title, layout.publisher, layout.authors) == ("T", "P", ("A B",))
