@@ -100,13 +100,27 @@ def _check_duplicates(node: yaml.Node) -> None:
             _check_duplicates(item)
 
 
-def _key_lines(node: yaml.Node) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """The line of every key and list item, by its path, so a problem can point at it."""
+    lines: dict[tuple[Any, ...], int] = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.update(_node_lines(value, (*path, str(key.value))))
+            lines[(*path, str(key.value))] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_node_lines(item, (*path, index)))
+    return lines
 
 
-def _load(data: bytes) -> tuple[Any, dict[str, int]]:
+def _line_of(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _load(data: bytes) -> tuple[Any, dict[tuple[Any, ...], int]]:
     if len(data) > MAX_SIDECAR_BYTES:
         raise _SidecarDefect("NC-SIDE-001", f"sidecar is {len(data):,} bytes, over 64 KB", None)
     try:
@@ -133,26 +147,26 @@ def _load(data: bytes) -> tuple[Any, dict[str, int]]:
         value = loader.construct_document(node)
     finally:
         loader.dispose()
-    return value, _key_lines(node)
+    return value, _node_lines(node)
 
 
 _validator = Draft202012Validator(load_sidecar_schema(),
                                   format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def _schema_problems(value: Any, name: str, lines: dict[str, int]) -> list[Problem]:
+def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     problems = []
     for error in sorted(_validator.iter_errors(value), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
-        line = lines.get(str(path[0])) if path else None
         if error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             for key in extra:
                 problems.append(Problem("NC-SIDE-002", f"unknown key {key!r}", name,
-                                        lines.get(str(key)) if not path else line, (*path, key)))
+                                        _line_of(lines, (*path, key)), (*path, key)))
             continue
         where = "/".join(map(str, path)) or "sidecar"
-        problems.append(Problem("NC-SIDE-003", f"{where}: {error.message}", name, line, path))
+        problems.append(Problem("NC-SIDE-003", f"{where}: {error.message}", name,
+                                _line_of(lines, path) if path else None, path))
     return problems
 
 

@@ -1,0 +1,177 @@
+"""``newscorpus build``: deterministic, atomic, checked, and loud about bad seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from articles import ARTICLES, Variant, render
+from conftest import FIRST_SEED, REPO, run_cli
+from newscorpus import build as build_module
+from newscorpus.build import build, check
+from newscorpus.corpus import assign_shards
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _composed(n: int) -> dict[str, bytes]:
+    """n distinct seeds whose ids spread over the shards."""
+    seeds = {}
+    for i in range(n):
+        article = ARTICLES[i % len(ARTICLES)]
+        data = render(article, Variant()) + f"\nSeed number {i}.\n".encode()
+        seeds[f"{i + 1:03d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"] = data
+    return seeds
+
+
+def test_build_writes_sorted_jsonl_and_manifest(seed_dir: Callable[..., Path],
+                                                tmp_path: Path) -> None:
+    seeds = seed_dir(_composed(4))
+    result = run_cli("build", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["records"] == 5
+    lines = [line for f in manifest["files"]
+             for line in (tmp_path / "out" / f["path"]).read_bytes().splitlines(keepends=True)]
+    ids = [json.loads(line)["id"] for line in lines]
+    assert ids == sorted(ids) and len(ids) == 5
+    assert all(line.endswith(b"\n") and not line.endswith(b"\r\n") for line in lines)
+    keys = [list(json.loads(line)) for line in lines]
+    assert all(k == keys[0] for k in keys)
+
+
+def test_same_bytes_from_any_directory_and_file_order(tmp_path: Path) -> None:
+    outputs = []
+    for attempt, order in enumerate((1, -1)):
+        seeds = tmp_path / f"seeds{attempt}"
+        seeds.mkdir()
+        for name, data in list(_composed(6).items())[::order]:  # files created in other orders
+            (seeds / name).write_bytes(data)
+        shutil.copy(FIRST_SEED, seeds)
+        cwd = tmp_path if attempt == 0 else seeds
+        out = tmp_path / f"out{attempt}"
+        assert run_cli("build", "--seeds", str(seeds), "--out", str(out), cwd=cwd).returncode == 0
+        outputs.append(_tree(out))
+    assert outputs[0] == outputs[1]
+
+
+def test_rebuild_is_byte_identical_and_check_passes(seed_dir: Callable[..., Path],
+                                                    tmp_path: Path) -> None:
+    seeds, out = seed_dir(_composed(3)), tmp_path / "out"
+    build(seeds, out, workers=1)
+    first = _tree(out)
+    build(seeds, out, workers=2)
+    assert _tree(out) == first
+    assert check(seeds, out).stale == []
+
+
+def test_check_names_the_changed_file(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    seeds, out = seed_dir(), tmp_path / "out"
+    build(seeds, out)
+    shard = out / "data" / "shard-0.jsonl"
+    data = bytearray(shard.read_bytes())
+    data[100] ^= 0x01  # one bit of one byte
+    shard.write_bytes(bytes(data))
+    result = run_cli("build", "--check", "--seeds", str(seeds), "--out", str(out))
+    assert result.returncode == 1
+    assert "data/shard-0.jsonl" in result.stderr and "newscorpus build" in result.stderr
+
+
+def test_check_passes_on_the_repository() -> None:
+    result = run_cli("build", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("001_00000000000000aa.txt", b"", "NC-SEED-003"),
+        ("001_00000000000000aa.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NC-SEED-004"),
+        ("001_00000000000000aa.txt", b"Just a title\n", "NC-SEED-008"),
+        ("001_00000000000000aa.txt", b"Title\n\n\x81\x8d body\n", "NC-SEED-005"),
+        ("001_00000000000000aa.txt", FIRST_SEED.read_bytes(), "NC-SEED-009"),
+        ("001_0ef69f8f189c5c30.txt", render(ARTICLES[0], Variant()), "NC-SEED-010"),
+        ("000_0ef69f8f189c5c30.yaml", b"url: [broken\n", "NC-SIDE-001"),
+        ("001_00000000000000aa.yaml", b"url: https://a.org/x\n", "NC-SIDE-004"),
+        ("notes.md", b"hello", "NC-SEED-011"),
+        ("Article.txt", b"hello", "NC-SEED-001"),
+    ],
+)
+def test_bad_seed_fails_the_build_and_writes_nothing(
+    seed_dir: Callable[..., Path], tmp_path: Path, name: str, content: bytes, code: str
+) -> None:
+    out = tmp_path / "out"
+    build(seed_dir(), out)
+    before = _tree(out)
+    seeds = seed_dir({name: content})
+    result = run_cli("build", "--seeds", str(seeds), "--out", str(out))
+    assert result.returncode == 1
+    assert code in result.stderr and name in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree(out) == before
+
+
+def test_symlinked_seed_is_refused(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    seeds = seed_dir()
+    os.symlink(FIRST_SEED, seeds / "002_00000000000000bb.txt")
+    result = run_cli("build", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "NC-SEED-002" in result.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_failure_mid_write_leaves_the_previous_corpus(
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, out = seed_dir(_composed(40)), tmp_path / "out"
+    build(seeds, out, workers=1)
+    before = _tree(out)
+    (seeds / "999_00000000000000ff.txt").write_bytes(render(ARTICLES[1], Variant()))
+    calls = {"n": 0}
+    real = build_module.write_data_file
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_data_file", failing)
+    with pytest.raises(OSError):
+        build(seeds, out, workers=1)
+    assert _tree(out) == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_interrupted_swap_is_recovered(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    seeds, out = seed_dir(), tmp_path / "out"
+    build(seeds, out)
+    before = _tree(out)
+    (out / "data").rename(out / ".data-old-12345")  # killed between the two renames
+    build(seeds, out)
+    assert _tree(out) == before
+
+
+def test_shards_split_deterministically_by_id() -> None:
+    ids = [f"{i:016x}"[::-1] for i in range(100)]
+    shards = assign_shards(ids, limit=10)
+    assert sorted(i for members in shards.values() for i in members) == sorted(ids)
+    assert all(len(m) <= 10 for m in shards.values())
+    assert all(i.startswith(prefix) for prefix, m in shards.items() for i in m)
+    assert shards == assign_shards(list(reversed(ids)), limit=10)
+    assert list(shards) == sorted(shards)
+
+
+def test_build_works_from_a_regular_install_location(tmp_path: Path) -> None:
+    """The schema ships inside the package; nothing is read relative to the working dir."""
+    result = run_cli("build", "--seeds", str(REPO / "seeds"), "--out", str(tmp_path / "o"),
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,85 @@
+"""The first seed's record, field by field, and the record-level rules of the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIRST_SEED
+from newscorpus.normalise import sha256_hex
+from newscorpus.record import Record, SeedInput, make_record
+
+
+@pytest.fixture(scope="module")
+def first() -> Record:
+    made = make_record(SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes()))
+    assert isinstance(made, Record), made
+    return made
+
+
+def test_first_seed_header(first: Record) -> None:
+    assert first.id == "0ef69f8f189c5c30"
+    assert first.title == "Russia led CSTO despatches troops to Kazakhstan to control terrorists"
+    assert first.publisher == "The Economic Times"
+    assert first.authors == ["Dipanjan Roy Chaudhury"]
+    assert first.byline == "By Dipanjan Roy Chaudhury"
+    assert first.language == "en"
+
+
+def test_first_seed_body(first: Record) -> None:
+    assert len(first.paragraphs) == first.paragraph_count == 9
+    assert first.text.startswith("The Collective Security Council")
+    assert first.title not in first.text
+    assert first.text == "\n\n".join(first.paragraphs)
+    assert "Meanwhile. the law-enforcement" in first.text  # typos are kept as printed
+    assert "commandant’s" in first.text  # so are curly apostrophes
+
+
+def test_first_seed_counts_hashes_and_provenance(first: Record) -> None:
+    assert first.word_count == len(first.text.split())
+    assert first.char_count == len(first.text)
+    assert first.text_sha256 == sha256_hex(first.text)
+    assert first.seed_sha256 == sha256_hex(FIRST_SEED.read_bytes())
+    assert first.seed_file == FIRST_SEED.name
+    assert first.published is None and first.url is None  # never guessed
+    assert [d.reason for d in first.dropped_lines] == ["title", "publisher", "byline",
+                                                       "repeated-title"]
+    assert first.copyright_holder == "The Economic Times"
+    assert "The Economic Times" in first.rights
+
+
+def test_sidecar_metadata_and_corrections() -> None:
+    sidecar = b"""\
+url: https://example.org/a
+published: 2022-01-06
+language: en
+topics: [security]
+corrections:
+  - field: authors
+    value: [Dipanjan Roy Chaudhury, Jane Editor]
+    reason: the print edition credits a second reporter
+"""
+    made = make_record(SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes(),
+                                 "000_0ef69f8f189c5c30.yaml", sidecar))
+    assert isinstance(made, Record), made
+    assert (made.url, made.published, made.language_source) == ("https://example.org/a",
+                                                                 "2022-01-06", "sidecar")
+    assert made.authors == ["Dipanjan Roy Chaudhury", "Jane Editor"]
+    assert made.corrections[0].original == ["Dipanjan Roy Chaudhury"]
+    assert made.sidecar_sha256 == sha256_hex(sidecar)
+
+
+@pytest.mark.parametrize(
+    "sidecar",
+    [
+        b"corrections:\n  - {field: authors, value: One Name, reason: wrong type}\n",
+        b"corrections:\n  - {field: publisher, value: The Economic Times, reason: no change}\n",
+    ],
+)
+def test_bad_corrections(sidecar: bytes) -> None:
+    made = make_record(SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes(), "x.yaml", sidecar))
+    assert isinstance(made, list) and made[0].code == "NC-SIDE-007"
+
+
+def test_bad_name_is_refused() -> None:
+    made = make_record(SeedInput("article.txt", FIRST_SEED.read_bytes()))
+    assert isinstance(made, list) and made[0].code == "NC-SEED-001"
