@@ -23,8 +23,21 @@ from newscorpus.schemas import current_schema_version, load_record_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "records"
-KEYWORDS = ("type", "const", "enum", "pattern", "minLength", "maxLength", "minimum", "format",
-            "minItems", "maxItems", "uniqueItems", "required", "additionalProperties")
+KEYWORDS = (
+    "type",
+    "const",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "format",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "required",
+    "additionalProperties",
+)
 SAMPLES: list[Any] = [12345, "text", None, [], {}, 1.5, True]
 
 
@@ -33,15 +46,30 @@ def base_records() -> dict[str, dict[str, Any]]:
     first = json.loads((ROOT / "corpus" / "data" / "shard-0.jsonl").read_text().splitlines()[0])
     full = copy.deepcopy(first)
     full.update(
-        url="https://example.org/news/2022/01/06/csto", published="2022-01-06",
-        language="en", language_source="sidecar", topics=["kazakhstan", "security"],
-        sidecar_file="000_0ef69f8f189c5c30.yaml", sidecar_sha256="0" * 64,
-        corrections=[{"field": "title", "original": ["Old title"],
-                      "corrected": [first["title"]], "reason": "typo in the seed"}],
+        url="https://example.org/news/2022/01/06/csto",
+        published="2022-01-06",
+        language="en",
+        language_source="sidecar",
+        topics=["kazakhstan", "security"],
+        sidecar_file="000_0ef69f8f189c5c30.yaml",
+        sidecar_sha256="0" * 64,
+        corrections=[
+            {
+                "field": "title",
+                "original": ["Old title"],
+                "corrected": [first["title"]],
+                "reason": "typo in the seed",
+            }
+        ],
     )
     minimal = copy.deepcopy(first)
-    minimal.update(publisher=None, authors=[], byline=None, copyright_holder=None,
-                   dropped_lines=[{"line": 1, "reason": "title", "text": first["title"]}])
+    minimal.update(
+        publisher=None,
+        authors=[],
+        byline=None,
+        copyright_holder=None,
+        dropped_lines=[{"line": 1, "reason": "title", "text": first["title"]}],
+    )
     return {"first-seed": first, "all-optional-filled": full, "no-publisher-no-byline": minimal}
 
 
@@ -57,7 +85,7 @@ def constraint_locations(node: dict[str, Any], path: tuple[str, ...] = ()) -> li
 def _instance_path(location: tuple[str, ...]) -> list[str | int]:
     path: list[str | int] = []
     for i, part in enumerate(location[:-1]):
-        if location[i - 1:i] == ("properties",) and part != "properties":
+        if location[i - 1 : i] == ("properties",) and part != "properties":
             path.append(part)
         elif part == "items":
             path.append(0)
@@ -80,14 +108,29 @@ def _candidates(keyword: str, sub: dict[str, Any], current: Any) -> list[Any]:
     if keyword in ("const", "enum"):
         return ["not-an-allowed-value"]
     if keyword == "pattern":
-        return [" padded ", "UPPERCASE0123456", "two\nlines", "By", "ftp://example.org/x",
-                "2022-1-6", "no", "zz-", "x" * 64 + "g", "plain"]
+        return [
+            " padded ",
+            "UPPERCASE0123456",
+            "two\nlines",
+            "By",
+            "ftp://example.org/x",
+            "2022-1-6",
+            "no",
+            "zz-",
+            "x" * 64 + "g",
+            "plain",
+        ]
     if keyword == "minLength":
         return ["", "x" * (sub["minLength"] - 1), "By"]
     if keyword == "maxLength":
         n = sub["maxLength"]
-        return ["x" * (n + 1), "By " + "x" * n, "https://e.org/" + "x" * n, "a" * (n + 1),
-                "1_" + "0" * 16 + "x" * n + ".txt"]
+        return [
+            "x" * (n + 1),
+            "By " + "x" * n,
+            "https://e.org/" + "x" * n,
+            "a" * (n + 1),
+            "1_" + "0" * 16 + "x" * n + ".txt",
+        ]
     if keyword == "minimum":
         return [sub["minimum"] - 1]
     if keyword == "format":
@@ -110,8 +153,12 @@ def errors_of(validator: Draft202012Validator, instance: Any) -> set[str]:
     return {"/".join(map(str, e.schema_path)) for e in validator.iter_errors(instance)}
 
 
-def invalid_for(location: tuple[str, ...], schema: dict[str, Any], base: dict[str, Any],
-                validator: Draft202012Validator) -> Any:
+def invalid_for(
+    location: tuple[str, ...],
+    schema: dict[str, Any],
+    base: dict[str, Any],
+    validator: Draft202012Validator,
+) -> Any:
     keyword = location[-1]
     sub = _get(schema, list(location[:-1]))
     path = _instance_path(location)
@@ -151,15 +198,19 @@ def main() -> int:
     for old in [*(OUT / "valid").glob("*.json"), *(OUT / "invalid").glob("*.json")]:
         old.unlink()
     for name, record in bases.items():
-        (OUT / "valid" / f"{name}.json").write_text(json.dumps(record, indent=2,
-                                                               ensure_ascii=False) + "\n")
+        (OUT / "valid" / f"{name}.json").write_text(
+            json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        )
     for location in constraint_locations(schema):
         record = invalid_for(location, schema, bases["all-optional-filled"], validator)
         name = ".".join(p for p in location if p != "properties") or "root"
-        (OUT / "invalid" / f"{name}.json").write_text(json.dumps(record, indent=2,
-                                                                 ensure_ascii=False) + "\n")
-    print(f"schema {current_schema_version()}: {len(bases)} valid and "
-          f"{len(constraint_locations(schema))} invalid fixtures in {OUT.relative_to(ROOT)}")
+        (OUT / "invalid" / f"{name}.json").write_text(
+            json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        )
+    print(
+        f"schema {current_schema_version()}: {len(bases)} valid and "
+        f"{len(constraint_locations(schema))} invalid fixtures in {OUT.relative_to(ROOT)}"
+    )
     return 0
 
 

@@ -94,7 +94,7 @@ ARTICLES = (
             "A European museum on Thursday handed back two bronze heads taken by British "
             "soldiers from Benin City in 1897, in a ceremony attended by the Oba's envoy.",
             "“This is not a gift,” the envoy said. “It is a return.”",
-            "The museum's director called the restitution \"overdue\" and said a further 20 "
+            'The museum\'s director called the restitution "overdue" and said a further 20 '
             "objects were under review.",
         ),
     ),

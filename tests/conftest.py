@@ -19,13 +19,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``newscorpus`` in a fresh interpreter, exactly as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "newscorpus", *args],
-        cwd=cwd or REPO, capture_output=True, text=True, input=input and input.decode(),
-        timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        input=input and input.decode(),
+        timeout=600,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
 
 

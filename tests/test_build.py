@@ -10,17 +10,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from articles import ARTICLES, Variant, render
 from conftest import FIRST_SEED, REPO, run_cli
+
 from newscorpus import build as build_module
 from newscorpus.build import build, check
 from newscorpus.corpus import assign_shards
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _composed(n: int) -> dict[str, bytes]:
@@ -33,15 +36,19 @@ def _composed(n: int) -> dict[str, bytes]:
     return seeds
 
 
-def test_build_writes_sorted_jsonl_and_manifest(seed_dir: Callable[..., Path],
-                                                tmp_path: Path) -> None:
+def test_build_writes_sorted_jsonl_and_manifest(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
     seeds = seed_dir(_composed(4))
     result = run_cli("build", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["records"] == 5
-    lines = [line for f in manifest["files"]
-             for line in (tmp_path / "out" / f["path"]).read_bytes().splitlines(keepends=True)]
+    lines = [
+        line
+        for f in manifest["files"]
+        for line in (tmp_path / "out" / f["path"]).read_bytes().splitlines(keepends=True)
+    ]
     ids = [json.loads(line)["id"] for line in lines]
     assert ids == sorted(ids) and len(ids) == 5
     assert all(line.endswith(b"\n") and not line.endswith(b"\r\n") for line in lines)
@@ -64,8 +71,9 @@ def test_same_bytes_from_any_directory_and_file_order(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_rebuild_is_byte_identical_and_check_passes(seed_dir: Callable[..., Path],
-                                                    tmp_path: Path) -> None:
+def test_rebuild_is_byte_identical_and_check_passes(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
     seeds, out = seed_dir(_composed(3)), tmp_path / "out"
     build(seeds, out, workers=1)
     first = _tree(out)
@@ -172,6 +180,7 @@ def test_shards_split_deterministically_by_id() -> None:
 
 def test_build_works_from_a_regular_install_location(tmp_path: Path) -> None:
     """The schema ships inside the package; nothing is read relative to the working dir."""
-    result = run_cli("build", "--seeds", str(REPO / "seeds"), "--out", str(tmp_path / "o"),
-                     cwd=tmp_path)
+    result = run_cli(
+        "build", "--seeds", str(REPO / "seeds"), "--out", str(tmp_path / "o"), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr

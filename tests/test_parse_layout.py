@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from articles import ARTICLES, CASES, VARIANTS, Article, Variant, render
+
 from newscorpus.decode import decode_seed
 from newscorpus.normalise import normalise_text
 from newscorpus.parse import parse_layout
@@ -31,7 +31,10 @@ def test_every_article_in_every_variant(a: int, v: int) -> None:
 def test_dropped_lines_account_for_every_header_line() -> None:
     layout = _parse(render(ARTICLES[0], Variant()))
     assert [(d.line, d.reason) for d in layout.dropped] == [
-        (1, "title"), (3, "publisher"), (5, "byline"), (7, "repeated-title"),
+        (1, "title"),
+        (3, "publisher"),
+        (5, "byline"),
+        (7, "repeated-title"),
     ]
     assert layout.dropped[1].text == "The article originally appeared in The Maritime Courier"
 
@@ -91,16 +94,18 @@ def test_source_lines(line: str, publisher: str) -> None:
 
 
 def test_source_line_at_the_end_gives_the_publisher() -> None:
-    layout = _parse(b"Headline\n\nBody one.\n\nBody two.\n\nThis article originally appeared "
-                    b"in The Hindu.\n")
+    layout = _parse(
+        b"Headline\n\nBody one.\n\nBody two.\n\nThis article originally appeared in The Hindu.\n"
+    )
     assert layout.publisher == "The Hindu"
     assert layout.paragraphs == ("Body one.", "Body two.")
     assert layout.dropped[-1].reason == "publisher"
 
 
 def test_title_after_header_lines() -> None:
-    layout = _parse(b"The article originally appeared in Foo\n\nBy Ann Lee\n\nA Headline\n\n"
-                    b"Body here.\n")
+    layout = _parse(
+        b"The article originally appeared in Foo\n\nBy Ann Lee\n\nA Headline\n\nBody here.\n"
+    )
     assert layout.title == "A Headline"
     assert layout.paragraphs == ("Body here.",)
 

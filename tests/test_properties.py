@@ -12,12 +12,23 @@ from newscorpus.parse.layout import split_lines
 from newscorpus.problems import SeedError
 from newscorpus.record import Record, SeedInput, make_record
 
-HEADERISH = st.sampled_from([
-    "The article originally appeared in The Daily Planet",
-    "This article originally appeared in Le Monde.",
-    "By Lois Lane", "By Lois Lane and Clark Kent", "By Tuesday, it was over.", "By", "BY X",
-    "Headline", "", "   ", "\t", "Meanwhile. the end", "“Quoted,” she said.",
-])
+HEADERISH = st.sampled_from(
+    [
+        "The article originally appeared in The Daily Planet",
+        "This article originally appeared in Le Monde.",
+        "By Lois Lane",
+        "By Lois Lane and Clark Kent",
+        "By Tuesday, it was over.",
+        "By",
+        "BY X",
+        "Headline",
+        "",
+        "   ",
+        "\t",
+        "Meanwhile. the end",
+        "“Quoted,” she said.",
+    ]
+)
 LINES = st.lists(st.one_of(HEADERISH, st.text(max_size=120)), max_size=25)
 NEWLINES = st.sampled_from(["\n", "\r\n", "\r", "\n\n"])
 
@@ -29,8 +40,12 @@ def seed_texts(draw: st.DrawFn) -> str:
 
 
 def _body_tokens_from_raw(text: str, dropped_lines: set[int]) -> list[str]:
-    return [token for line in split_lines(text) if line.number not in dropped_lines
-            for token in line.text.split()]
+    return [
+        token
+        for line in split_lines(text)
+        if line.number not in dropped_lines
+        for token in line.text.split()
+    ]
 
 
 def _check_accounting(text: str) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIRST_SEED
+
 from newscorpus.normalise import sha256_hex
 from newscorpus.record import Record, SeedInput, make_record
 
@@ -41,8 +41,12 @@ def test_first_seed_counts_hashes_and_provenance(first: Record) -> None:
     assert first.seed_sha256 == sha256_hex(FIRST_SEED.read_bytes())
     assert first.seed_file == FIRST_SEED.name
     assert first.published is None and first.url is None  # never guessed
-    assert [d.reason for d in first.dropped_lines] == ["title", "publisher", "byline",
-                                                       "repeated-title"]
+    assert [d.reason for d in first.dropped_lines] == [
+        "title",
+        "publisher",
+        "byline",
+        "repeated-title",
+    ]
     assert first.copyright_holder == "The Economic Times"
     assert "The Economic Times" in first.rights
 
@@ -58,11 +62,15 @@ corrections:
     value: [Dipanjan Roy Chaudhury, Jane Editor]
     reason: the print edition credits a second reporter
 """
-    made = make_record(SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes(),
-                                 "000_0ef69f8f189c5c30.yaml", sidecar))
+    made = make_record(
+        SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes(), "000_0ef69f8f189c5c30.yaml", sidecar)
+    )
     assert isinstance(made, Record), made
-    assert (made.url, made.published, made.language_source) == ("https://example.org/a",
-                                                                 "2022-01-06", "sidecar")
+    assert (made.url, made.published, made.language_source) == (
+        "https://example.org/a",
+        "2022-01-06",
+        "sidecar",
+    )
     assert made.authors == ["Dipanjan Roy Chaudhury", "Jane Editor"]
     assert made.corrections[0].original == ["Dipanjan Roy Chaudhury"]
     assert made.sidecar_sha256 == sha256_hex(sidecar)

@@ -19,8 +19,21 @@ FIXTURES = Path(__file__).parent / "fixtures" / "records"
 SCHEMA = load_record_schema()
 STRICT = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 FAST = jsonschema_rs.validator_for(SCHEMA, validate_formats=True)
-KEYWORDS = ("type", "const", "enum", "pattern", "minLength", "maxLength", "minimum", "format",
-            "minItems", "maxItems", "uniqueItems", "required", "additionalProperties")
+KEYWORDS = (
+    "type",
+    "const",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "format",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "required",
+    "additionalProperties",
+)
 
 
 def _locations(node: dict, path: tuple[str, ...] = ()) -> set[str]:
@@ -53,7 +66,9 @@ def test_schema_carries_its_version_and_documents_every_property() -> None:
     assert SCHEMA["properties"]["schema_version"]["const"] == version
     assert SCHEMA["additionalProperties"] is False
     assert SCHEMA["required"] == list(SCHEMA["properties"])
-    undocumented = [name for name, sub in SCHEMA["properties"].items() if not sub.get("description")]
+    undocumented = [
+        name for name, sub in SCHEMA["properties"].items() if not sub.get("description")
+    ]
     assert undocumented == []
 
 
@@ -83,8 +98,9 @@ def test_every_constraint_has_a_failing_fixture() -> None:
     assert _locations(SCHEMA) - covered == set(), "run scripts/make_record_fixtures.py"
 
 
-@pytest.mark.parametrize("fixture", sorted((FIXTURES / "invalid").glob("*.json")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "fixture", sorted((FIXTURES / "invalid").glob("*.json")), ids=lambda p: p.stem
+)
 def test_invalid_fixture_breaks_exactly_its_constraint(fixture: Path) -> None:
     instance = json.loads(fixture.read_text())
     found = {"/".join(map(str, e.schema_path)) for e in STRICT.iter_errors(instance)}
@@ -94,8 +110,9 @@ def test_invalid_fixture_breaks_exactly_its_constraint(fixture: Path) -> None:
     assert not FAST.is_valid(instance), "the fast validator used by build must agree"
 
 
-@pytest.mark.parametrize("fixture", sorted((FIXTURES / "valid").glob("*.json")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "fixture", sorted((FIXTURES / "valid").glob("*.json")), ids=lambda p: p.stem
+)
 def test_valid_fixtures_pass_both_validators(fixture: Path) -> None:
     instance = json.loads(fixture.read_text())
     assert list(STRICT.iter_errors(instance)) == []

@@ -84,8 +84,13 @@ def _schema_problems(line: bytes, file: str) -> list[Problem]:
     if validator.is_valid(instance):
         return []
     return [
-        Problem("NC-REC-001", f"record breaks the schema: {error.message}", file, None,
-                tuple(error.instance_path))
+        Problem(
+            "NC-REC-001",
+            f"record breaks the schema: {error.message}",
+            file,
+            None,
+            tuple(error.instance_path),
+        )
         for error in validator.iter_errors(instance)
     ]
 
@@ -94,8 +99,9 @@ def _relocate(problems: list[Problem], seed: SeedRef) -> list[Problem]:
     """Problems from ``make_record`` name files by bare name; show them as the user sees them."""
     sidecar_name = seed.sidecar.name if seed.sidecar else None
     return [
-        dataclasses.replace(p, file=shown(seed.sidecar if p.file == sidecar_name and seed.sidecar
-                                          else seed.path))
+        dataclasses.replace(
+            p, file=shown(seed.sidecar if p.file == sidecar_name and seed.sidecar else seed.path)
+        )
         for p in problems
     ]
 
@@ -108,8 +114,13 @@ def build_shard(task: ShardTask) -> ShardResult:
         try:
             source = seed.load()
         except OSError as error:
-            result.problems.append(Problem("NC-SEED-002" if error.errno == 40 else "NC-SEED-011",
-                                           f"cannot read: {error.strerror}", shown(seed.path)))
+            result.problems.append(
+                Problem(
+                    "NC-SEED-002" if error.errno == 40 else "NC-SEED-011",
+                    f"cannot read: {error.strerror}",
+                    shown(seed.path),
+                )
+            )
             continue
         result.seed_hashes.append((shown(seed.path), _sha256(source.data)))
         made = make_record(source)
@@ -149,7 +160,12 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
 
 
 def build_into(
-    seeds_dir: Path, out: Path, root: Path, *, version: str, workers: int,
+    seeds_dir: Path,
+    out: Path,
+    root: Path,
+    *,
+    version: str,
+    workers: int,
     extra: ExtraWriter | None = None,
 ) -> BuildResult:
     """Build the whole corpus into the folder ``root`` (a staging folder), not touching ``out``."""
@@ -157,14 +173,21 @@ def build_into(
     if found.problems:
         return BuildResult(sorted_problems(found.problems))
     by_id = {seed.id: seed for seed in found.seeds}
-    tasks = [ShardTask(prefix, [by_id[i] for i in ids], root)
-             for prefix, ids in assign_shards(by_id).items()]
+    tasks = [
+        ShardTask(prefix, [by_id[i] for i in ids], root)
+        for prefix, ids in assign_shards(by_id).items()
+    ]
     results = _run_shards(tasks, workers, len(by_id))
     problems = [p for r in results for p in r.problems]
     problems += duplicate_content_problems(h for r in results for h in r.seed_hashes)
     if not by_id:
-        problems.append(Problem("NC-SEED-003", "no seeds: the folder holds no `<number>_<id>.txt` "
-                                "files", shown(seeds_dir)))
+        problems.append(
+            Problem(
+                "NC-SEED-003",
+                "no seeds: the folder holds no `<number>_<id>.txt` files",
+                shown(seeds_dir),
+            )
+        )
     if problems:
         return BuildResult(sorted_problems(problems))
     files = [r.file for r in results if r.file is not None]
@@ -175,13 +198,18 @@ def build_into(
 
 
 def build(
-    seeds_dir: Path, out: Path, *, workers: int | None = None, extra: ExtraWriter | None = None,
+    seeds_dir: Path,
+    out: Path,
+    *,
+    workers: int | None = None,
+    extra: ExtraWriter | None = None,
 ) -> BuildResult:
     """Build the corpus from ``seeds_dir`` into ``out``; on any problem, ``out`` is untouched."""
     workers = workers or os.cpu_count() or 1
     with staging(out) as scratch:
-        result = build_into(seeds_dir, out, scratch, version=corpus_version(out),
-                            workers=workers, extra=extra)
+        result = build_into(
+            seeds_dir, out, scratch, version=corpus_version(out), workers=workers, extra=extra
+        )
         if result.ok:
             commit_staging(scratch, out, result.written)
     return result
@@ -194,14 +222,19 @@ class CheckResult:
 
 
 def check(
-    seeds_dir: Path, out: Path, *, workers: int | None = None, extra: ExtraWriter | None = None,
+    seeds_dir: Path,
+    out: Path,
+    *,
+    workers: int | None = None,
+    extra: ExtraWriter | None = None,
 ) -> CheckResult:
     """Build into a temporary folder and list the files of ``out`` that differ from it."""
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
-        result = build_into(seeds_dir, out, scratch, version=corpus_version(out),
-                            workers=workers, extra=extra)
+        result = build_into(
+            seeds_dir, out, scratch, version=corpus_version(out), workers=workers, extra=extra
+        )
         if not result.ok:
             return CheckResult(result.problems, [])
         return CheckResult([], _differences(scratch, out, result.written))
@@ -211,8 +244,9 @@ def _differences(expected: Path, actual: Path, extra: Iterable[str]) -> list[str
     wanted = {p.relative_to(expected).as_posix() for p in iter_data_files(expected)}
     present = {p.relative_to(actual).as_posix() for p in iter_data_files(actual)}
     stale = sorted(present - wanted)
-    for name in sorted(wanted) + [MANIFEST, *extra]:
-        if not (actual / name).is_file() or not filecmp.cmp(expected / name, actual / name,
-                                                             shallow=False):
+    for name in [*sorted(wanted), MANIFEST, *extra]:
+        if not (actual / name).is_file() or not filecmp.cmp(
+            expected / name, actual / name, shallow=False
+        ):
             stale.append(name)
     return stale

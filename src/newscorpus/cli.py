@@ -33,14 +33,30 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--seeds", "seeds_dir", type=_EXISTING_DIR, default=None,
-              help="Folder of seed files [default: seeds/ of the repository].")
-@click.option("--out", type=_DIR, default=None,
-              help="Corpus folder to write [default: corpus/ of the repository].")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if the corpus is not what the seeds produce.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: all cores].")
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=_EXISTING_DIR,
+    default=None,
+    help="Folder of seed files [default: seeds/ of the repository].",
+)
+@click.option(
+    "--out",
+    type=_DIR,
+    default=None,
+    help="Corpus folder to write [default: corpus/ of the repository].",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the corpus is not what the seeds produce.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores].",
+)
 def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | None) -> None:
     """Turn the seeds into the JSONL corpus and its manifest."""
     root = find_root()
@@ -51,13 +67,18 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
     if check:
         checked = run_check(seeds_dir, out, workers=workers)
         if checked.problems:
-            _emit(REPORTERS["text"](checked.problems, "build --check: the seeds do not build"),
-                  err=True)
+            _emit(
+                REPORTERS["text"](checked.problems, "build --check: the seeds do not build"),
+                err=True,
+            )
             sys.exit(1)
         if checked.stale:
             names = "\n".join(f"  {name}" for name in checked.stale)
-            _emit(f"build --check: these files are not what the seeds produce:\n{names}\n"
-                  "run `newscorpus build` and commit the result\n", err=True)
+            _emit(
+                f"build --check: these files are not what the seeds produce:\n{names}\n"
+                "run `newscorpus build` and commit the result\n",
+                err=True,
+            )
             sys.exit(1)
         _emit(f"build --check: {out} is up to date\n")
         return
@@ -67,8 +88,10 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
         sys.exit(1)
     assert result.manifest is not None
     m = result.manifest
-    _emit(f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
-          f"(corpus {m.corpus_version}, schema {m.schema_version})\n")
+    _emit(
+        f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
+        f"(corpus {m.corpus_version}, schema {m.schema_version})\n"
+    )
 
 
 def main() -> None:

@@ -17,9 +17,11 @@ MAX_SEED_BYTES = 10 * 1024 * 1024
 # C0 controls other than tab, LF, VT, FF and CR; DEL; C1 controls. Text never holds these.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 # Two to four characters that are the Windows-1252 rendering of one UTF-8 sequence.
-_MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
-                       r"\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
-                       r"\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+_MOJIBAKE = re.compile(
+    r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+    r"\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
+    r"\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
+)
 
 
 def _line_of(data: bytes | str, offset: int) -> int:
@@ -35,18 +37,25 @@ def decode_seed(data: bytes) -> tuple[str, str]:
     if len(data) > MAX_SEED_BYTES:
         raise SeedError("NC-SEED-012", f"seed is {len(data):,} bytes, over the 10 MB limit")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SeedError("NC-SEED-005", "seed is UTF-16 (it starts with a UTF-16 byte-order "
-                        "mark); re-save it as UTF-8", 1)
+        raise SeedError(
+            "NC-SEED-005",
+            "seed is UTF-16 (it starts with a UTF-16 byte-order mark); re-save it as UTF-8",
+            1,
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise SeedError("NC-SEED-004", f"binary file: NUL byte at offset {nul}", _line_of(data, nul))
+        raise SeedError(
+            "NC-SEED-004", f"binary file: NUL byte at offset {nul}", _line_of(data, nul)
+        )
     body, encoding = (data[3:], "utf-8-sig") if data.startswith(UTF8_BOM) else (data, "utf-8")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         text, encoding = _decode_legacy(body, utf8_error)
     if not text.strip():
-        raise SeedError("NC-SEED-003", "seed is empty" if not text else "seed holds only blank space")
+        raise SeedError(
+            "NC-SEED-003", "seed is empty" if not text else "seed holds only blank space"
+        )
     control = _CONTROL.search(text)
     if control:
         raise SeedError(
@@ -75,8 +84,11 @@ def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
 def _refuse_damaged(text: str) -> None:
     replacement = text.find("\ufffd")
     if replacement >= 0:
-        raise SeedError("NC-SEED-006", "U+FFFD replacement character: an earlier conversion lost "
-                        "a character here", _line_of(text, replacement))
+        raise SeedError(
+            "NC-SEED-006",
+            "U+FFFD replacement character: an earlier conversion lost a character here",
+            _line_of(text, replacement),
+        )
     for match in _MOJIBAKE.finditer(text):
         try:
             repaired = match.group().encode("cp1252").decode("utf-8")

@@ -26,7 +26,7 @@ class Problem:
     path: tuple[PathPart, ...] = field(default=())
 
     @property
-    def rule(self):  # noqa: ANN201 - returns a Rule; kept untyped to avoid an import cycle in stubs
+    def rule(self):
         return RULES[self.code]
 
     @property

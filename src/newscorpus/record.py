@@ -94,20 +94,37 @@ def _apply_corrections(
         wants_list = correction.field == "authors"
         if wants_list != isinstance(correction.value, list):
             kind = "a list of names" if wants_list else "a string"
-            problems.append(Problem("NC-SIDE-007", f"corrections/{index}: {correction.field} "
-                                    f"takes {kind}", sidecar_name, None, ("corrections", index)))
+            problems.append(
+                Problem(
+                    "NC-SIDE-007",
+                    f"corrections/{index}: {correction.field} takes {kind}",
+                    sidecar_name,
+                    None,
+                    ("corrections", index),
+                )
+            )
             continue
-        value = ([normalise_text(v) for v in correction.value] if isinstance(correction.value, list)
-                 else normalise_text(correction.value))
+        value = (
+            [normalise_text(v) for v in correction.value]
+            if isinstance(correction.value, list)
+            else normalise_text(correction.value)
+        )
         original = header[correction.field]
         if value == original:
-            problems.append(Problem("NC-SIDE-007", f"corrections/{index}: the {correction.field} "
-                                    "already has this value", sidecar_name, None,
-                                    ("corrections", index)))
+            problems.append(
+                Problem(
+                    "NC-SIDE-007",
+                    f"corrections/{index}: the {correction.field} already has this value",
+                    sidecar_name,
+                    None,
+                    ("corrections", index),
+                )
+            )
             continue
         header[correction.field] = value
-        logs.append(CorrectionLog(correction.field, _as_list(original), _as_list(value),
-                                  correction.reason))
+        logs.append(
+            CorrectionLog(correction.field, _as_list(original), _as_list(value), correction.reason)
+        )
     return logs, problems
 
 
@@ -121,8 +138,9 @@ def make_record(seed: SeedInput) -> Record | list[Problem]:
     """Turn one seed (and its sidecar) into a record, or say why it cannot be one."""
     record_id = seed_id(seed.name)
     if record_id is None:
-        return [Problem("NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`",
-                        seed.name)]
+        return [
+            Problem("NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`", seed.name)
+        ]
     sidecar = Sidecar()
     if seed.sidecar_data is not None and seed.sidecar_name is not None:
         loaded = read_sidecar(seed.sidecar_data, seed.sidecar_name)
@@ -142,8 +160,7 @@ def make_record(seed: SeedInput) -> Record | list[Problem]:
         "publisher": normalise_text(layout.publisher) if layout.publisher else None,
         "authors": [normalise_text(a) for a in layout.authors],
     }
-    corrections, problems = _apply_corrections(header, sidecar.corrections,
-                                               seed.sidecar_name or "")
+    corrections, problems = _apply_corrections(header, sidecar.corrections, seed.sidecar_name or "")
     if problems:
         return problems
     publisher = header["publisher"]

@@ -70,11 +70,13 @@ def discover(seeds_dir: Path) -> SeedSet:
         if name.startswith("."):
             continue  # .gitkeep and editor files are not part of the corpus
         if entry.is_symlink():
-            problems.append(Problem("NC-SEED-002", "symbolic link; seeds must be regular files",
-                                    shown(path)))
+            problems.append(
+                Problem("NC-SEED-002", "symbolic link; seeds must be regular files", shown(path))
+            )
         elif entry.is_dir():
-            problems.append(Problem("NC-SEED-011", "subfolder in the seeds folder; seeds/ is flat",
-                                    shown(path)))
+            problems.append(
+                Problem("NC-SEED-011", "subfolder in the seeds folder; seeds/ is flat", shown(path))
+            )
         elif not entry.is_file():
             problems.append(Problem("NC-SEED-011", "not a regular file", shown(path)))
         elif SEED_NAME.match(name):
@@ -82,19 +84,33 @@ def discover(seeds_dir: Path) -> SeedSet:
         elif SIDECAR_NAME.match(name):
             sidecars[name[:-5]] = path
         elif name.endswith(".txt"):
-            problems.append(Problem("NC-SEED-001", "file name is not `<number>_<16 lowercase "
-                                    "hex>.txt`", shown(path)))
+            problems.append(
+                Problem(
+                    "NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`", shown(path)
+                )
+            )
         elif name.endswith((".yaml", ".yml")):
-            problems.append(Problem("NC-SEED-001", "sidecar name is not `<number>_<16 lowercase "
-                                    "hex>.yaml` (the same stem as its seed)", shown(path)))
+            problems.append(
+                Problem(
+                    "NC-SEED-001",
+                    "sidecar name is not `<number>_<16 lowercase "
+                    "hex>.yaml` (the same stem as its seed)",
+                    shown(path),
+                )
+            )
         else:
-            problems.append(Problem("NC-SEED-011", "not a seed (.txt) or sidecar (.yaml)", shown(path)))
+            problems.append(
+                Problem("NC-SEED-011", "not a seed (.txt) or sidecar (.yaml)", shown(path))
+            )
     for stem, path in sidecars.items():
         if stem not in texts:
-            problems.append(Problem("NC-SIDE-004", f"sidecar without a seed: no {stem}.txt",
-                                    shown(path)))
-    seeds = [SeedRef(f"{stem}.txt", stem.split("_", 1)[1], path, sidecars.get(stem))
-             for stem, path in texts.items()]
+            problems.append(
+                Problem("NC-SIDE-004", f"sidecar without a seed: no {stem}.txt", shown(path))
+            )
+    seeds = [
+        SeedRef(f"{stem}.txt", stem.split("_", 1)[1], path, sidecars.get(stem))
+        for stem, path in texts.items()
+    ]
     problems.extend(duplicate_id_problems(seeds))
     return SeedSet(seeds, problems)
 
@@ -106,8 +122,9 @@ def duplicate_id_problems(seeds: Iterable[SeedRef]) -> list[Problem]:
     problems = []
     for same in by_id.values():
         for seed in same[1:]:
-            problems.append(Problem("NC-SEED-010", f"id already used by {same[0].name}",
-                                    shown(seed.path)))
+            problems.append(
+                Problem("NC-SEED-010", f"id already used by {same[0].name}", shown(seed.path))
+            )
     return problems
 
 

@@ -62,8 +62,11 @@ _StrictLoader.add_implicit_resolver(
 )
 
 _DEFAULT_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
 }
 
 
@@ -91,8 +94,9 @@ def _check_duplicates(node: yaml.Node) -> None:
         seen: set[Any] = set()
         for key, value in node.value:
             if key.value in seen:
-                raise _SidecarDefect("NC-SIDE-006", f"key {key.value!r} appears twice",
-                                     key.start_mark.line + 1)
+                raise _SidecarDefect(
+                    "NC-SIDE-006", f"key {key.value!r} appears twice", key.start_mark.line + 1
+                )
             seen.add(key.value)
             _check_duplicates(value)
     elif isinstance(node, yaml.SequenceNode):
@@ -126,15 +130,20 @@ def _load(data: bytes) -> tuple[Any, dict[tuple[Any, ...], int]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _SidecarDefect("NC-SIDE-001", f"not UTF-8 (byte 0x{data[error.start]:02X} at "
-                             f"offset {error.start})", data.count(b"\n", 0, error.start) + 1) from None
+        raise _SidecarDefect(
+            "NC-SIDE-001",
+            f"not UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start})",
+            data.count(b"\n", 0, error.start) + 1,
+        ) from None
     try:
         _check_events(text)
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise _SidecarDefect("NC-SIDE-001", f"YAML syntax: {error.problem or error}", line) from None
+        raise _SidecarDefect(
+            "NC-SIDE-001", f"YAML syntax: {error.problem or error}", line
+        ) from None
     except yaml.YAMLError as error:
         raise _SidecarDefect("NC-SIDE-001", f"YAML syntax: {error}", None) from None
     except RecursionError:
@@ -150,8 +159,9 @@ def _load(data: bytes) -> tuple[Any, dict[tuple[Any, ...], int]]:
     return value, _node_lines(node)
 
 
-_validator = Draft202012Validator(load_sidecar_schema(),
-                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
+_validator = Draft202012Validator(
+    load_sidecar_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
@@ -161,12 +171,26 @@ def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -
         if error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             for key in extra:
-                problems.append(Problem("NC-SIDE-002", f"unknown key {key!r}", name,
-                                        _line_of(lines, (*path, key)), (*path, key)))
+                problems.append(
+                    Problem(
+                        "NC-SIDE-002",
+                        f"unknown key {key!r}",
+                        name,
+                        _line_of(lines, (*path, key)),
+                        (*path, key),
+                    )
+                )
             continue
         where = "/".join(map(str, path)) or "sidecar"
-        problems.append(Problem("NC-SIDE-003", f"{where}: {error.message}", name,
-                                _line_of(lines, path) if path else None, path))
+        problems.append(
+            Problem(
+                "NC-SIDE-003",
+                f"{where}: {error.message}",
+                name,
+                _line_of(lines, path) if path else None,
+                path,
+            )
+        )
     return problems
 
 

@@ -23,16 +23,81 @@ _BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>\S.*?)\s*$")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|AND)\s+|&\s*)?|\s+(?:and|AND|&)\s+")
 # Lowercase words that belong inside personal names in many languages.
 _PARTICLES = frozenset(
-    "al bin binti bint d da das de del della den der di do dos du e el ibn la le lo st ten ter "
-    "van von y zu".split()
+    [
+        "al",
+        "bin",
+        "binti",
+        "bint",
+        "d",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "den",
+        "der",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "e",
+        "el",
+        "ibn",
+        "la",
+        "le",
+        "lo",
+        "st",
+        "ten",
+        "ter",
+        "van",
+        "von",
+        "y",
+        "zu",
+    ]
 )
 # A byline names people or agencies, never a day or month ("By Tuesday, ...", "By March").
 _NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december noon midnight".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "noon",
+        "midnight",
+    ]
 )
 # Abbreviations whose final period belongs to the name, not to the sentence.
-_ABBREVIATIONS = frozenset("Inc. Co. Corp. Ltd. Bros. Jr. Sr. Ph.D. S.A. Esq. Intl. Cie.".split())
+_ABBREVIATIONS = frozenset(
+    [
+        "Inc.",
+        "Co.",
+        "Corp.",
+        "Ltd.",
+        "Bros.",
+        "Jr.",
+        "Sr.",
+        "Ph.D.",
+        "S.A.",
+        "Esq.",
+        "Intl.",
+        "Cie.",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ Nothing is normalised here (that is ``normalise``'s job): lines are only strippe
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -125,8 +126,10 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
         return [list(lines)]
     texts = [line.text.strip() for line in lines]
     width = max(len(t) for t in texts)
-    full = [len(previous) + 1 + len(text.split(None, 1)[0]) > width
-            for previous, text in zip(texts, texts[1:], strict=False)]
+    full = [
+        len(previous) + 1 + len(text.split(None, 1)[0]) > width
+        for previous, text in itertools.pairwise(texts)
+    ]
     if width > MAX_WRAP_WIDTH or sum(full) * 2 < len(full):
         return [[line] for line in lines]
     paragraphs: list[list[Line]] = [[lines[0]]]
@@ -249,11 +252,11 @@ def parse_layout(text: str) -> Layout:
         for index, part in enumerate(parts):
             rest = scan.take(part, seen_header)
             if rest is None:
-                body = [part, *parts[index + 1:]]
+                body = [part, *parts[index + 1 :]]
                 break
             seen_header = seen_header or scan.publisher is not None or scan.byline is not None
             if rest:
-                body = [*rest, *parts[index + 1:]]
+                body = [*rest, *parts[index + 1 :]]
                 break
         else:
             consumed = True
@@ -262,12 +265,16 @@ def parse_layout(text: str) -> Layout:
             break
     if scan.title is None:
         first = scan.dropped[0].line if scan.dropped else (body[0].lines[0].number if body else 1)
-        raise SeedError("NC-SEED-007", "no title line: the seed does not start with a headline",
-                        first)
+        raise SeedError(
+            "NC-SEED-007", "no title line: the seed does not start with a headline", first
+        )
     body = _take_footer_source(scan, body)
     if not body:
-        raise SeedError("NC-SEED-008", "no body paragraphs after the header lines",
-                        scan.dropped[-1].line if scan.dropped else 1)
+        raise SeedError(
+            "NC-SEED-008",
+            "no body paragraphs after the header lines",
+            scan.dropped[-1].line if scan.dropped else 1,
+        )
     return Layout(
         title=scan.title,
         publisher=scan.publisher,
