@@ -12,7 +12,7 @@ import dataclasses
 import filecmp
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from newscorpus.corpus import (
     shard_name,
     staging,
     write_data_file,
+    write_file,
 )
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
@@ -39,8 +40,9 @@ from newscorpus.schemas import current_schema_version, load_record_schema
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
 from newscorpus.versions import corpus_version
 
-# Files beside the corpus that a build also produces (filled in by the publishing step).
-ExtraWriter = Callable[[Path, Manifest], list[str]]
+# Files outside the corpus folder generated from it (data package, Croissant, dataset card):
+# absolute path -> the bytes it must hold. Built for the repository's own corpus only.
+Derive = Callable[[Manifest], dict[Path, bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ class ShardResult:
 class BuildResult:
     problems: list[Problem]
     manifest: Manifest | None = None
-    written: list[str] = field(default_factory=list)
+    derived: dict[Path, bytes] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -161,12 +163,11 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
 
 def build_into(
     seeds_dir: Path,
-    out: Path,
     root: Path,
     *,
     version: str,
     workers: int,
-    extra: ExtraWriter | None = None,
+    derive: Derive | None = None,
 ) -> BuildResult:
     """Build the whole corpus into the folder ``root`` (a staging folder), not touching ``out``."""
     found = discover(seeds_dir)
@@ -193,8 +194,7 @@ def build_into(
     files = [r.file for r in results if r.file is not None]
     manifest = Manifest(version, current_schema_version(), sum(f.records for f in files), files)
     (root / MANIFEST).write_bytes(manifest.to_json())
-    written = extra(root, manifest) if extra else []
-    return BuildResult([], manifest, written)
+    return BuildResult([], manifest, derive(manifest) if derive else {})
 
 
 def build(
@@ -202,16 +202,22 @@ def build(
     out: Path,
     *,
     workers: int | None = None,
-    extra: ExtraWriter | None = None,
+    derive: Derive | None = None,
 ) -> BuildResult:
-    """Build the corpus from ``seeds_dir`` into ``out``; on any problem, ``out`` is untouched."""
+    """Build the corpus from ``seeds_dir`` into ``out``; on any problem, ``out`` is untouched.
+
+    The corpus folder is swapped in whole; each derived file is then replaced atomically.
+    """
     workers = workers or os.cpu_count() or 1
     with staging(out) as scratch:
         result = build_into(
-            seeds_dir, out, scratch, version=corpus_version(out), workers=workers, extra=extra
+            seeds_dir, scratch, version=corpus_version(out), workers=workers, derive=derive
         )
         if result.ok:
-            commit_staging(scratch, out, result.written)
+            commit_staging(scratch, out)
+            for path, data in result.derived.items():
+                if not path.is_file() or path.read_bytes() != data:
+                    write_file(path, data)
     return result
 
 
@@ -226,27 +232,34 @@ def check(
     out: Path,
     *,
     workers: int | None = None,
-    extra: ExtraWriter | None = None,
+    derive: Derive | None = None,
 ) -> CheckResult:
-    """Build into a temporary folder and list the files of ``out`` that differ from it."""
+    """Build into a temporary folder and list the files that differ from what it produced."""
     workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
         result = build_into(
-            seeds_dir, out, scratch, version=corpus_version(out), workers=workers, extra=extra
+            seeds_dir, scratch, version=corpus_version(out), workers=workers, derive=derive
         )
         if not result.ok:
             return CheckResult(result.problems, [])
-        return CheckResult([], _differences(scratch, out, result.written))
+        stale = _differences(scratch, out)
+        stale += [
+            shown(path)
+            for path, data in sorted(result.derived.items())
+            if not path.is_file() or path.read_bytes() != data
+        ]
+        return CheckResult([], stale)
 
 
-def _differences(expected: Path, actual: Path, extra: Iterable[str]) -> list[str]:
+def _differences(expected: Path, actual: Path) -> list[str]:
+    """Corpus files (data and manifest) that are missing, extra or different in ``actual``."""
     wanted = {p.relative_to(expected).as_posix() for p in iter_data_files(expected)}
     present = {p.relative_to(actual).as_posix() for p in iter_data_files(actual)}
-    stale = sorted(present - wanted)
-    for name in [*sorted(wanted), MANIFEST, *extra]:
+    stale = [shown(actual / name) for name in sorted(present - wanted)]
+    for name in [*sorted(wanted), MANIFEST]:
         if not (actual / name).is_file() or not filecmp.cmp(
             expected / name, actual / name, shallow=False
         ):
-            stale.append(name)
+            stale.append(shown(actual / name))
     return stale

@@ -167,8 +167,8 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def commit_staging(scratch: Path, out: Path, extra: Iterable[str] = ()) -> None:
-    """Swap a complete build into ``out``: the data folder, the manifest, then ``extra`` files.
+def commit_staging(scratch: Path, out: Path) -> None:
+    """Swap a complete build into ``out``: the data folder, then the manifest.
 
     Until the first rename the old corpus is untouched; the window between the two renames is
     closed again by ``recover`` if the process dies inside it.
@@ -179,9 +179,7 @@ def commit_staging(scratch: Path, out: Path, extra: Iterable[str] = ()) -> None:
     if live.exists():
         live.rename(old)
     (scratch / DATA_DIR).rename(live)
-    for name in (MANIFEST, *extra):
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(scratch / name, out / name)
+    os.replace(scratch / MANIFEST, out / MANIFEST)
     _fsync_dir(out)
     shutil.rmtree(old, ignore_errors=True)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import orjson
+
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 UNRELEASED = "0.0.0"
 RELEASES_DIR = "releases"
@@ -31,3 +33,17 @@ def corpus_version(corpus_dir: Path) -> str:
     """The corpus's version: its latest release, or 0.0.0 for a corpus never released."""
     versions = released_versions(corpus_dir)
     return versions[-1] if versions else UNRELEASED
+
+
+def release_date(corpus_dir: Path, version: str) -> str | None:
+    """The date (YYYY-MM-DD) a version was released, from its release file; None if unreleased.
+
+    Published metadata (``created``, ``datePublished``) uses this date, never the build's clock,
+    so that rebuilding a release reproduces it byte for byte.
+    """
+    path = corpus_dir / RELEASES_DIR / f"{version}.json"
+    if not path.is_file():
+        return None
+    value = orjson.loads(path.read_bytes())
+    date = value.get("date") if isinstance(value, dict) else None
+    return date if isinstance(date, str) else None
