@@ -93,13 +93,64 @@ def test_source_lines(line: str, publisher: str) -> None:
     assert match_source(line) == publisher
 
 
-def test_source_line_at_the_end_gives_the_publisher() -> None:
-    layout = _parse(
-        b"Headline\n\nBody one.\n\nBody two.\n\nThis article originally appeared in The Hindu.\n"
-    )
-    assert layout.publisher == "The Hindu"
-    assert layout.paragraphs == ("Body one.", "Body two.")
-    assert layout.dropped[-1].reason == "publisher"
+def test_source_line_at_the_end_stays_body() -> None:
+    """Only the header says where an article first appeared; a closing line is article text."""
+    layout = _parse(b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu.\n")
+    assert layout.publisher is None
+    assert layout.paragraphs == ("Body one.", "This article originally appeared in The Hindu.")
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By bell hooks", ("bell hooks",)),
+        ("By Ngũgĩ wa Thiong'o & bell hooks", ("Ngũgĩ wa Thiong'o", "bell hooks")),
+        ("By Jan van 't Hof and Kees op den Akker", ("Jan van 't Hof", "Kees op den Akker")),
+    ],
+)
+def test_unusual_names_are_bylines_inside_the_header(line: str, authors: tuple) -> None:
+    layout = _parse(f"Title\n\n{line}\n\nTitle\n\nBody.\n".encode())
+    assert layout.authors == authors
+    assert layout.paragraphs == ("Body.",)
+
+
+def test_relaxed_byline_needs_the_header_to_go_on() -> None:
+    layout = _parse(b"Title\n\nBy bell hooks\n\nBody.\n")
+    assert layout.authors == ()
+    assert layout.paragraphs == ("By bell hooks", "Body.")
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Martin Luther King, Jr.", ("Martin Luther King, Jr.",)),
+        ("By Reuters staff", ("Reuters staff",)),
+        ("By Thomas à Kempis and Sinéad O’Connor", ("Thomas à Kempis", "Sinéad O’Connor")),
+    ],
+)
+def test_more_bylines(line: str, authors: tuple) -> None:
+    byline = match_byline(line)
+    assert byline is not None and byline.authors == authors
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn’t Worry.",
+        "商品の改造が商標法違反に！？",
+        "Só quem se Ama...",
+    ],
+)
+def test_late_titles_of_any_shape(title: str) -> None:
+    seed = f"The article originally appeared in X\n\nBy Ann Lee\n\n{title}\n\nBody text.\n"
+    layout = _parse(seed.encode())
+    assert layout.title == title
+    assert layout.paragraphs == ("Body text.",)
+
+
+def test_source_line_with_a_second_sentence_is_body() -> None:
+    line = "This article was originally published by Futurism. Read the original article."
+    assert match_source(line) is None
 
 
 def test_title_after_header_lines() -> None:

@@ -21,6 +21,7 @@ Nothing is normalised here (that is ``normalise``'s job): lines are only strippe
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ from newscorpus.problems import SeedError
 MAX_WRAP_WIDTH = 100
 # A title is one short unit; anything longer is a paragraph.
 MAX_TITLE_CHARS = 400
+# A title that stands only after the source line and byline must be shorter still.
+MAX_LATE_TITLE_CHARS = 200
+_BY_PREFIX = re.compile(r"^(?:By|BY|by)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +151,16 @@ def _fold(value: str) -> str:
 
 
 def _looks_like_late_title(segment: _Segment) -> bool:
-    """A title found only after the source line or byline: one short line, not a sentence."""
+    """A title found only after the source line or byline: one or two short lines.
+
+    Titles end in anything ("… Why You Shouldn't Worry.") and need not hold spaces (Japanese),
+    so only the length and the line count decide; a rejected byline is never a title.
+    """
     text = segment.joined
     return (
         len(segment.lines) <= 2
-        and len(text) <= MAX_TITLE_CHARS
-        and len(text.split()) >= 2
-        and not text.endswith((".", ",", ";", ":"))
+        and len(text) <= MAX_LATE_TITLE_CHARS
+        and _BY_PREFIX.match(text) is None
     )
 
 
@@ -170,8 +177,28 @@ class _HeaderScan:
         lines = segment.lines if isinstance(segment, _Segment) else segment
         self.dropped.extend(DroppedLine(line.number, reason, line.text) for line in lines)
 
-    def take(self, segment: _Segment, seen_header: bool) -> list[_Segment] | None:
-        """Consume a header segment; return what remains of it for the body, or None."""
+    def _header_goes_on(self, following: str | None) -> bool:
+        """Whether the line after a candidate byline is itself a header line."""
+        if following is None:
+            return False
+        if match_source(following) is not None:
+            return True
+        if self.title is None:
+            # Title line missing: after the source line, a short line can only be the title.
+            return (
+                self.publisher is not None
+                and len(following.strip()) <= MAX_LATE_TITLE_CHARS
+                and _BY_PREFIX.match(following.strip()) is None
+            )
+        return _fold(following) == _fold(self.title)
+
+    def take(
+        self, segment: _Segment, seen_header: bool, following: str | None
+    ) -> list[_Segment] | None:
+        """Consume a header segment; return what remains of it for the body, or None.
+
+        ``following`` is the first line after the segment, or None at the end of the seed.
+        """
         text = segment.joined
         publisher = match_source(text)
         if publisher is not None:
@@ -184,6 +211,8 @@ class _HeaderScan:
                 return []
             return None
         byline = match_byline(text)
+        if byline is None and self.byline is None and self._header_goes_on(following):
+            byline = match_byline(text, relaxed=True)
         if byline is not None:
             if self.byline is None:
                 self.byline = byline
@@ -194,12 +223,14 @@ class _HeaderScan:
                 return []
             return None
         if self.title is None:
-            return self._take_title(segment, seen_header)
+            return self._take_title(segment, seen_header, following is not None)
         return self._take_repeated_title(segment)
 
-    def _take_title(self, segment: _Segment, seen_header: bool) -> list[_Segment] | None:
+    def _take_title(
+        self, segment: _Segment, seen_header: bool, more: bool
+    ) -> list[_Segment] | None:
         if seen_header:
-            if not _looks_like_late_title(segment):
+            if not more or not _looks_like_late_title(segment):
                 return None
             self.title = segment.joined
             self.drop(segment, "title")
@@ -237,6 +268,12 @@ def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
         yield segment.joined
 
 
+def _first_line(parts: list[_Segment], queue: list[_Segment]) -> str | None:
+    for segment in (*parts, *queue[:1]):
+        return segment.lines[0].text
+    return None
+
+
 def parse_layout(text: str) -> Layout:
     """Parse decoded seed text into header fields and body paragraphs, losing nothing."""
     queue = _blocks(split_lines(text))
@@ -250,7 +287,8 @@ def parse_layout(text: str) -> Layout:
         parts = _explode(head)
         consumed = False
         for index, part in enumerate(parts):
-            rest = scan.take(part, seen_header)
+            following = _first_line(parts[index + 1 :], queue)
+            rest = scan.take(part, seen_header, following)
             if rest is None:
                 body = [part, *parts[index + 1 :]]
                 break
@@ -268,7 +306,6 @@ def parse_layout(text: str) -> Layout:
         raise SeedError(
             "NC-SEED-007", "no title line: the seed does not start with a headline", first
         )
-    body = _take_footer_source(scan, body)
     if not body:
         raise SeedError(
             "NC-SEED-008",
@@ -283,16 +320,3 @@ def parse_layout(text: str) -> Layout:
         paragraphs=tuple(_body_paragraphs(body)),
         dropped=tuple(sorted(scan.dropped, key=lambda d: d.line)),
     )
-
-
-def _take_footer_source(scan: _HeaderScan, body: list[_Segment]) -> list[_Segment]:
-    """An "originally appeared in X" line may close the article instead of opening it."""
-    if scan.publisher is not None or len(body) < 2:
-        return body
-    last = body[-1]
-    publisher = match_source(last.joined) if len(last.lines) == 1 else None
-    if publisher is None:
-        return body
-    scan.publisher = publisher
-    scan.drop(last, "publisher")
-    return body[:-1]
