@@ -9,6 +9,7 @@ Nothing is swapped into place unless every seed of every shard passed.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import filecmp
 import os
 import tempfile
@@ -33,6 +34,7 @@ from newscorpus.corpus import (
     write_data_file,
     write_file,
 )
+from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.record import Record, make_record
@@ -108,42 +110,47 @@ def _relocate(problems: list[Problem], seed: SeedRef) -> list[Problem]:
     ]
 
 
+@dataclass(slots=True)
+class SeedOutcome:
+    """One seed through the pipeline: its JSONL line, or the problems that stop it."""
+
+    line: bytes | None
+    problems: list[Problem]
+    seed_sha256: str | None
+
+
+def make_line(seed: SeedRef) -> SeedOutcome:
+    """Read one seed, make its record, check it against the schema and serialise it."""
+    try:
+        source = seed.load()
+    except OSError as error:
+        code = "NC-SEED-002" if error.errno == errno.ELOOP else "NC-SEED-011"
+        return SeedOutcome(
+            None, [Problem(code, f"cannot read: {error.strerror}", shown(seed.path))], None
+        )
+    digest = sha256_hex(source.data)
+    made = make_record(source)
+    if not isinstance(made, Record):
+        return SeedOutcome(None, _relocate(made, seed), digest)
+    line = serialise(made)
+    problems = _schema_problems(line, shown(seed.path))
+    return SeedOutcome(None if problems else line, problems, digest)
+
+
 def build_shard(task: ShardTask) -> ShardResult:
     """Make, check and write the records of one shard (runs in a worker process)."""
     result = ShardResult(file=None)
     lines: list[bytes] = []
     for seed in task.seeds:
-        try:
-            source = seed.load()
-        except OSError as error:
-            result.problems.append(
-                Problem(
-                    "NC-SEED-002" if error.errno == 40 else "NC-SEED-011",
-                    f"cannot read: {error.strerror}",
-                    shown(seed.path),
-                )
-            )
-            continue
-        result.seed_hashes.append((shown(seed.path), _sha256(source.data)))
-        made = make_record(source)
-        if not isinstance(made, Record):
-            result.problems.extend(_relocate(made, seed))
-            continue
-        line = serialise(made)
-        schema_problems = _schema_problems(line, shown(seed.path))
-        if schema_problems:
-            result.problems.extend(schema_problems)
-            continue
-        lines.append(line)
+        outcome = make_line(seed)
+        if outcome.seed_sha256 is not None:
+            result.seed_hashes.append((shown(seed.path), outcome.seed_sha256))
+        result.problems.extend(outcome.problems)
+        if outcome.line is not None:
+            lines.append(outcome.line)
     if not result.problems:
         result.file = write_data_file(task.root, shard_name(task.prefix), lines)
     return result
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:

@@ -14,7 +14,9 @@ import click
 from newscorpus import __version__
 from newscorpus.build import build as run_build
 from newscorpus.build import check as run_check
-from newscorpus.report import REPORTERS
+from newscorpus.report import REPORTERS, format_rule_list
+from newscorpus.rules import RULES
+from newscorpus.validate import validate as run_validate
 from newscorpus.workspace import find_root
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -92,6 +94,81 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
         f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
         f"(corpus {m.corpus_version}, schema {m.schema_version})\n"
     )
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """``--select A,B --select C`` -> [A, B, C]; unknown names are a usage error."""
+    names = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    known = {r.code for r in RULES.values()} | {r.name for r in RULES.values()}
+    known |= {t for r in RULES.values() for t in r.tags}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown rule code, name or tag: {', '.join(unknown)} "
+            "(see `newscorpus validate --list-rules`)"
+        )
+    return names
+
+
+@cli.command()
+@click.option(
+    "--corpus", type=_DIR, default=None, help="Corpus folder [default: corpus/ of the repository]."
+)
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=_EXISTING_DIR,
+    default=None,
+    help="Seeds folder to check too [default: seeds/ of the repository when --corpus "
+    "is not given].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--select", multiple=True, help="Only these rule codes, names or tags.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes, names or tags.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores].",
+)
+@click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+def validate(
+    corpus: Path | None,
+    seeds_dir: Path | None,
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    workers: int | None,
+    list_rules: bool,
+) -> None:
+    """Check the corpus, its manifest and the seeds; report every problem at once."""
+    if list_rules:
+        _emit(format_rule_list())
+        return
+    root = find_root()
+    if corpus is None:
+        corpus = root / "corpus"
+        if seeds_dir is None and (root / "seeds").is_dir():
+            seeds_dir = root / "seeds"
+    if not corpus.is_dir():
+        raise click.UsageError(f"no corpus folder at {corpus}; pass --corpus DIR")
+    report = run_validate(
+        corpus.resolve(),
+        seeds_dir.resolve() if seeds_dir else None,
+        workers=workers,
+        select=_codes(select),
+        ignore=_codes(ignore),
+    )
+    _emit(REPORTERS[fmt](report.problems, report.summary()))
+    if not report.ok:
+        sys.exit(1)
 
 
 def main() -> None:

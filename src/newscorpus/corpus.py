@@ -208,3 +208,13 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def describe_files(corpus_dir: Path) -> list[DataFile]:
+    """Describe the data files as they are on disk (lines, bytes, sha256)."""
+    files = []
+    for path in iter_data_files(corpus_dir):
+        data = path.read_bytes()
+        files.append(DataFile(f"{DATA_DIR}/{path.name}", data.count(b"\n"), len(data),
+                              hashlib.sha256(data).hexdigest()))
+    return files

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import orjson
 
 from newscorpus.problems import Problem
+from newscorpus.rules import RULES
 
 REPORT_FORMAT_VERSION = "1.0"
 
@@ -81,3 +82,9 @@ REPORTERS: dict[str, Callable[[Sequence[Problem], str], str]] = {
     "json": format_json,
     "github": format_github,
 }
+
+
+def format_rule_list() -> str:
+    """The catalogue as a plain table: code, name, what it requires."""
+    width = max(len(r.name) for r in RULES.values())
+    return "".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in RULES.values())

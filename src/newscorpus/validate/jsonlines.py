@@ -1,0 +1,179 @@
+"""Strict JSON Lines: every defect of a data line is a finding, never a crash or a hang.
+
+The fast path is orjson plus one comparison: a line is accepted only if it equals the canonical
+serialisation of what it parses to. That single test proves there are no duplicate keys (orjson
+keeps the last silently), no stray spaces, no escapes we would not write and the right key order.
+Only a line that fails it goes through the slow path, which finds out exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import orjson
+
+MAX_LINE_BYTES = 32 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+_RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
+_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:[01][0-9a-fA-F]|7[fF])")
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One physical line of a data file, without its line ending."""
+
+    number: int
+    data: bytes
+    ending: bytes  # b"\n", b"\r\n" or b"" (no final newline)
+    too_long: int = 0  # the length of a line cut at MAX_LINE_BYTES, else 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineDefect:
+    code: str
+    message: str
+    path: tuple[str | int, ...] = ()
+
+
+def read_lines(handle: IO[bytes], on_bytes: Any = None) -> Iterator[RawLine]:
+    """Yield the lines of a binary file, never holding more than one bounded line in memory.
+
+    ``on_bytes`` sees every byte read, so a caller can hash the file in the same pass.
+    """
+    number = 0
+    while True:
+        chunk = handle.readline(MAX_LINE_BYTES + 1)
+        if not chunk:
+            return
+        number += 1
+        if on_bytes:
+            on_bytes(chunk)
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            total = len(chunk)
+            while not chunk.endswith(b"\n"):
+                chunk = handle.readline(_CHUNK)
+                if not chunk:
+                    break
+                if on_bytes:
+                    on_bytes(chunk)
+                total += len(chunk)
+            yield RawLine(number, b"", b"\n", too_long=total)
+            continue
+        if chunk.endswith(b"\r\n"):
+            yield RawLine(number, chunk[:-2], b"\r\n")
+        elif chunk.endswith(b"\n"):
+            yield RawLine(number, chunk[:-1], b"\n")
+        else:
+            yield RawLine(number, chunk, b"")
+
+
+def parse_line(line: RawLine) -> tuple[dict[str, Any] | None, list[LineDefect], bool]:
+    """Parse one data line strictly.
+
+    Returns the object (or None when it cannot be used), the defects, and whether the line is
+    in canonical form. A non-canonical line that is otherwise sound is still returned, so its
+    record is checked too; the caller decides whether to report the form.
+    """
+    if line.too_long:
+        return (
+            None,
+            [LineDefect("NC-JSON-010", f"line is {line.too_long:,} bytes, over 32 MiB")],
+            False,
+        )
+    data = line.data
+    if not data.strip():
+        return None, [LineDefect("NC-JSON-011", "blank line")], False
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        return None, [_explain(data, str(error))], False
+    if not isinstance(value, dict):
+        kind = type(value).__name__.replace("NoneType", "null").replace("dict", "object")
+        return None, [LineDefect("NC-JSON-002", f"line holds a JSON {kind}, not an object")], False
+    canonical = line.ending == b"\n" and orjson.dumps(value) == data
+    if not canonical:
+        duplicate = _duplicate_key(data)
+        if duplicate is not None:
+            return None, [duplicate], False
+    escaped = _ESCAPED_CONTROL.search(data) if b"\\u00" in data else None
+    if escaped:
+        control = escaped.group()[-6:].decode()
+        return value, [LineDefect("NC-JSON-005", f"escaped control character {control}")], canonical
+    return value, [], canonical
+
+
+def _explain(data: bytes, orjson_message: str) -> LineDefect:
+    """Say precisely why orjson refused a line."""
+    if data.startswith(BOM):
+        return LineDefect("NC-JSON-004", "line starts with a UTF-8 byte-order mark")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return LineDefect(
+            "NC-JSON-003",
+            f"invalid UTF-8: byte 0x{data[error.start]:02X} at column {error.start + 1}",
+        )
+    if "depth" in orjson_message or "recursion" in orjson_message:
+        return LineDefect("NC-JSON-009", "nested deeper than 1,000 levels")
+    control = _RAW_CONTROL.search(data)
+    if control:
+        return LineDefect(
+            "NC-JSON-005",
+            f"raw control character U+{control.group()[0]:04X} at column {control.start() + 1}",
+        )
+    if "surrogate" in orjson_message:
+        return LineDefect("NC-JSON-003", f"invalid Unicode escape: {orjson_message}")
+    try:
+        json.loads(text, parse_constant=_refuse_constant)
+    except _ConstantError as error:
+        return LineDefect("NC-JSON-006", f"{error.args[0]} is not JSON")
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":
+            return LineDefect(
+                "NC-JSON-008", f"content after the JSON value at column {error.colno}"
+            )
+        return LineDefect("NC-JSON-001", f"{error.msg} at column {error.colno}")
+    except RecursionError:
+        return LineDefect("NC-JSON-009", "nested too deeply")
+    return LineDefect("NC-JSON-001", orjson_message)
+
+
+class _ConstantError(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> None:
+    raise _ConstantError(name)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _duplicate_key(data: bytes) -> LineDefect | None:
+    """Find a repeated key in any object of the line, with its JSON path."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen[key] = value
+        return seen
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except _DuplicateKey as error:
+        return LineDefect(
+            "NC-JSON-007",
+            f"key {error.args[0]!r} appears twice in one object",
+            (str(error.args[0]),),
+        )
+    except (ValueError, RecursionError):
+        return None
+    return None

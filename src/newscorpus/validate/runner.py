@@ -1,0 +1,388 @@
+"""Running every check and collecting the findings into one report.
+
+Per data file (in parallel): strict JSON, the schema (jsonschema-rs; jsonschema explains the
+failures), the record rules, shard placement, and a small summary per record. Across the
+corpus (in the parent, on summaries only): unique ids, exact and near-duplicate texts, the
+manifest. Seeds, when given, go through the same per-seed pipeline as the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from newscorpus.corpus import DATA_DIR, MANIFEST, iter_data_files, read_manifest
+from newscorpus.problems import Problem, sorted_problems
+from newscorpus.progress import progress
+from newscorpus.rules import RULES
+from newscorpus.schemas import current_schema_version
+from newscorpus.seeds import shown
+from newscorpus.validate.jsonlines import parse_line, read_lines
+from newscorpus.validate.neardup import near_duplicate_pairs, signature
+from newscorpus.validate.record_rules import (
+    RECORD_RULES,
+    RecordContext,
+    explain_schema,
+    fast_validator,
+)
+from newscorpus.validate.seeds_check import check_seeds
+
+
+@dataclass(slots=True)
+class RecordSummary:
+    """What the corpus-wide checks need of one record: a few hundred bytes."""
+
+    id: str
+    line: int
+    text_sha256: bytes
+    seed_file: str
+    provenance: str  # seed sha256, plus "+" and the sidecar's sha256 when there is one
+    minhash: Any
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: Path
+    bytes: int = 0
+    sha256: str = ""
+    lines: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    records: list[RecordSummary] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    path: Path
+    today: date
+    near_duplicates: bool
+
+
+@dataclass(slots=True)
+class Report:
+    problems: list[Problem]
+    records: int
+    files: int
+    seeds: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        seeds = f" and {self.seeds} seed(s)" if self.seeds is not None else ""
+        verdict = "no problems" if self.ok else f"{len(self.problems)} problem(s)"
+        return f"validated {self.records} record(s) in {self.files} file(s){seeds}: {verdict}"
+
+
+def _shard_prefix(path: Path) -> str | None:
+    name = path.stem
+    return name[len("shard-") :] if name.startswith("shard-") else None
+
+
+def check_file(task: FileTask) -> FileResult:
+    """Check one data file line by line (runs in a worker process)."""
+    result = FileResult(task.path)
+    file = shown(task.path)
+    digest = hashlib.sha256()
+
+    def count(chunk: bytes) -> None:
+        digest.update(chunk)
+        result.bytes += len(chunk)
+
+    ctx = RecordContext(today=task.today)
+    validator = fast_validator()
+    prefix = _shard_prefix(task.path)
+    previous_id = ""
+    with open(task.path, "rb") as handle:
+        for raw in read_lines(handle, on_bytes=count):
+            result.lines += 1
+            record, defects, canonical = parse_line(raw)
+            found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
+            if record is not None:
+                if validator.is_valid(record):
+                    found += _record_problems(record, ctx, file, raw.number)
+                    words = record["text"].split() if task.near_duplicates else None
+                    result.records.append(
+                        RecordSummary(
+                            record["id"],
+                            raw.number,
+                            hashlib.sha256(record["text"].encode("utf-8")).digest(),
+                            record["seed_file"],
+                            _provenance(record),
+                            signature(words) if words is not None else None,
+                        )
+                    )
+                    found += _placement(record["id"], prefix, previous_id, file, raw.number)
+                    previous_id = record["id"]
+                else:
+                    found += [
+                        Problem("NC-REC-001", f.message, file, raw.number, f.path)
+                        for f in explain_schema(record)
+                    ]
+                if not canonical and not found:
+                    found.append(Problem("NC-JSON-011", _form_defect(raw.ending), file, raw.number))
+            result.problems += found
+    result.sha256 = digest.hexdigest()
+    return result
+
+
+def _provenance(record: dict[str, Any]) -> str:
+    sidecar = record["sidecar_sha256"]
+    return record["seed_sha256"] + (f"+{sidecar}" if sidecar else "")
+
+
+def _form_defect(ending: bytes) -> str:
+    if ending == b"\r\n":
+        return "CRLF line ending; data files use LF"
+    if ending == b"":
+        return "no newline at the end of the file"
+    return "not in canonical form (key order, spacing or escapes differ from the build's)"
+
+
+def _record_problems(
+    record: dict[str, Any], ctx: RecordContext, file: str, line: int
+) -> list[Problem]:
+    return [
+        Problem(code, finding.message, file, line, finding.path)
+        for code, rule in RECORD_RULES.items()
+        for finding in rule(record, ctx)
+    ]
+
+
+def _placement(
+    record_id: str, prefix: str | None, previous: str, file: str, line: int
+) -> list[Problem]:
+    if prefix is not None and not record_id.startswith(prefix):
+        return [
+            Problem(
+                "NC-REC-008",
+                f"id {record_id} does not belong in shard {prefix!r}",
+                file,
+                line,
+                ("id",),
+            )
+        ]
+    if previous and record_id < previous:  # an equal id is NC-REC-002's to report
+        return [
+            Problem(
+                "NC-REC-008",
+                f"id {record_id} is not after the previous id {previous}",
+                file,
+                line,
+                ("id",),
+            )
+        ]
+    return []
+
+
+def _corpus_problems(results: list[FileResult], near_duplicates: bool) -> list[Problem]:
+    """Checks across files, on summaries: unique ids, exact and near-duplicate texts."""
+    problems: list[Problem] = []
+    first_id: dict[str, str] = {}
+    first_text: dict[bytes, str] = {}
+    located: list[tuple[str, RecordSummary]] = []
+    for result in results:
+        file = shown(result.path)
+        for summary in result.records:
+            located.append((file, summary))
+            where = f"{file}:{summary.line}"
+            if summary.id in first_id:
+                problems.append(
+                    Problem(
+                        "NC-REC-002",
+                        f"id {summary.id} already at {first_id[summary.id]}",
+                        file,
+                        summary.line,
+                        ("id",),
+                    )
+                )
+            else:
+                first_id[summary.id] = where
+            if summary.text_sha256 in first_text:
+                problems.append(
+                    Problem(
+                        "NC-REC-009",
+                        f"same text as the record at {first_text[summary.text_sha256]}",
+                        file,
+                        summary.line,
+                        ("text",),
+                    )
+                )
+            else:
+                first_text[summary.text_sha256] = where
+    if near_duplicates:
+        exact = {id(s) for f, s in located if first_text[s.text_sha256] != f"{f}:{s.line}"}
+        pairs = near_duplicate_pairs(
+            (key, summary.minhash)
+            for key, (_, summary) in enumerate(located)
+            if id(summary) not in exact
+        )
+        for earlier, later, similarity in pairs:
+            (efile, esum), (lfile, lsum) = located[earlier], located[later]
+            problems.append(
+                Problem(
+                    "NC-REC-010",
+                    f"{similarity:.0%} similar to {esum.id} at {efile}:{esum.line}",
+                    lfile,
+                    lsum.line,
+                    ("text",),
+                )
+            )
+    return problems
+
+
+def _manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
+    file = shown(corpus / MANIFEST)
+    manifest = read_manifest(corpus)
+    shape = (
+        manifest is not None
+        and isinstance(manifest.get("files"), list)
+        and all(
+            isinstance(f, dict) and {"path", "records", "bytes", "sha256"} <= set(f)
+            for f in manifest["files"]
+        )
+    )
+    if manifest is None or not shape:
+        what = "missing or not JSON" if manifest is None else "lacks the files list"
+        return [Problem("NC-MAN-001", f"manifest is {what}", file)]
+    problems: list[Problem] = []
+    listed = {f["path"]: f for f in manifest["files"]}
+    actual = {f"{DATA_DIR}/{r.path.name}": r for r in results}
+    for path in sorted(set(listed) - set(actual)):
+        problems.append(Problem("NC-MAN-003", f"lists {path}, which does not exist", file))
+    for path in sorted(set(actual) - set(listed)):
+        problems.append(Problem("NC-MAN-003", f"does not list {path}", file))
+    for path in sorted(set(listed) & set(actual)):
+        entry, result = listed[path], actual[path]
+        for key, value in (
+            ("bytes", result.bytes),
+            ("sha256", result.sha256),
+            ("records", result.lines),
+        ):
+            if entry[key] != value:
+                problems.append(
+                    Problem(
+                        "NC-MAN-002",
+                        f"{path}: {key} is {entry[key]} in the manifest, {value} on disk",
+                        file,
+                    )
+                )
+    total = sum(r.lines for r in results)
+    if manifest.get("records") != total:
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"records is {manifest.get('records')}, the data files hold {total}",
+                file,
+            )
+        )
+    if manifest.get("schema_version") != current_schema_version():
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"schema_version is "
+                f"{manifest.get('schema_version')}, records follow "
+                f"{current_schema_version()}",
+                file,
+            )
+        )
+    return problems
+
+
+def _stale_problems(
+    results: list[FileResult], seeds: dict[str, tuple[str, str]], present: set[str]
+) -> list[Problem]:
+    """Records whose seed is gone or changed, and sound seeds with no record.
+
+    A seed with problems of its own is reported for those and not compared here.
+    """
+    problems: list[Problem] = []
+    recorded: set[str] = set()
+    for result in results:
+        file = shown(result.path)
+        for summary in result.records:
+            recorded.add(summary.seed_file)
+            seed = seeds.get(summary.seed_file)
+            if seed is None and summary.seed_file in present:
+                continue
+            if seed is None:
+                problems.append(
+                    Problem(
+                        "NC-REC-011",
+                        f"no seed {summary.seed_file} in the seeds folder",
+                        file,
+                        summary.line,
+                        ("seed_file",),
+                    )
+                )
+            elif seed[1] != summary.provenance:
+                problems.append(
+                    Problem(
+                        "NC-REC-011",
+                        f"seed {seed[0]} or its sidecar changed since the record was built",
+                        file,
+                        summary.line,
+                        ("seed_sha256",),
+                    )
+                )
+    for name in sorted(set(seeds) - recorded):
+        problems.append(Problem("NC-REC-011", "seed has no record in the corpus", seeds[name][0]))
+    return problems
+
+
+def select_problems(
+    problems: Iterable[Problem], select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[Problem]:
+    """Keep problems whose code or tag is selected (all when none is) and not ignored."""
+    select, ignore = set(select), set(ignore)
+
+    def names(problem: Problem) -> set[str]:
+        return {problem.code, problem.name, *RULES[problem.code].tags}
+
+    return [p for p in problems if (not select or names(p) & select) and not names(p) & ignore]
+
+
+def validate(
+    corpus: Path,
+    seeds_dir: Path | None = None,
+    *,
+    workers: int | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    today: date | None = None,
+) -> Report:
+    """Run every check; return all findings, sorted, after ``select``/``ignore``."""
+    select, ignore = list(select), list(ignore)
+    near = select_problems([Problem("NC-REC-010", "", "")], select, ignore) != []
+    today = today or datetime.now(UTC).date()
+    files = iter_data_files(corpus)
+    tasks = [FileTask(path, today, near) for path in files]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    results: list[FileResult] = []
+    with progress(total=len(tasks), desc="validate", unit="file") as bar:
+        if workers == 1:
+            for task in tasks:
+                results.append(check_file(task))
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in pool.map(check_file, tasks):
+                    results.append(result)
+                    bar.update()
+    problems = [p for r in results for p in r.problems]
+    problems += _corpus_problems(results, near)
+    problems += _manifest_problems(corpus, results)
+    seed_count = None
+    if seeds_dir is not None:
+        seed_problems, clean, names = check_seeds(seeds_dir, workers or os.cpu_count() or 1)
+        problems += seed_problems
+        problems += _stale_problems(results, clean, names)
+        seed_count = len(names)
+    kept = sorted_problems(select_problems(problems, select, ignore))
+    return Report(kept, sum(len(r.records) for r in results), len(files), seed_count)

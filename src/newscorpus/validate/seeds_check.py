@@ -1,0 +1,63 @@
+"""The seeds, checked exactly as the build checks them, without writing anything."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from newscorpus.build import make_line
+from newscorpus.normalise import sha256_hex
+from newscorpus.problems import Problem
+from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
+
+_CHUNK = 256
+
+
+def _check_chunk(seeds: list[SeedRef]) -> list[tuple[SeedRef, list[Problem], str | None]]:
+    out = []
+    for seed in seeds:
+        outcome = make_line(seed)
+        digest = outcome.seed_sha256
+        if digest is not None and seed.sidecar is not None:
+            digest += "+" + sha256_hex(seed.sidecar.read_bytes())
+        out.append((seed, outcome.problems, digest))
+    return out
+
+
+def check_seeds(
+    seeds_dir: Path, workers: int
+) -> tuple[list[Problem], dict[str, tuple[str, str]], set[str]]:
+    """Return the seeds' problems; for every seed without any, name -> (path, hashes); and the
+    names of all seeds found.
+
+    The hashes are the seed's sha256, followed by ``+`` and its sidecar's when it has one.
+
+    Only problem-free seeds are compared with the corpus: a seed that cannot be built is
+    reported once, for what is wrong with it, not again as a seed without a record.
+    """
+    found = discover(seeds_dir)
+    problems = list(found.problems)
+    chunks = [found.seeds[i : i + _CHUNK] for i in range(0, len(found.seeds), _CHUNK)]
+    if workers > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = [o for chunk in pool.map(_check_chunk, chunks) for o in chunk]
+    else:
+        outcomes = [o for chunk in chunks for o in _check_chunk(chunk)]
+    readable: dict[str, tuple[str, str]] = {}
+    sidecars: dict[str, str] = {}
+    for seed, seed_problems, digest in outcomes:
+        problems += seed_problems
+        if digest is not None:
+            readable[seed.name] = (shown(seed.path), digest)
+            if seed.sidecar is not None:
+                sidecars[seed.name] = shown(seed.sidecar)
+    problems += duplicate_content_problems(
+        (path, digest.split("+")[0]) for path, digest in readable.values()
+    )
+    flagged = {p.file for p in problems}
+    clean = {
+        name: value
+        for name, value in readable.items()
+        if value[0] not in flagged and sidecars.get(name) not in flagged
+    }
+    return problems, clean, {seed.name for seed in found.seeds}

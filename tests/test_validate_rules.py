@@ -1,0 +1,129 @@
+"""One failing fixture per rule: each reports exactly its own code, and nothing is modified."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from newscorpus.corpus import Manifest, describe_files, iter_data_files
+from newscorpus.rules import RULES
+from newscorpus.validate import validate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validate"
+FAILING = sorted(p for p in FIXTURES.iterdir() if p.name != "clean")
+TODAY = date(2026, 11, 27)
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def _materialise(fixture: Path, tmp_path: Path) -> Path:
+    """Copy a fixture and write the parts too large to commit, as its generate.json says."""
+    folder = tmp_path / fixture.name
+    shutil.copytree(fixture, folder, symlinks=True)
+    spec_path = folder / "generate.json"
+    if not spec_path.exists():
+        return folder
+    spec = json.loads(spec_path.read_text())
+    spec_path.unlink()
+    if "write" in spec:
+        (folder / spec["write"]).write_bytes(b"a" * spec["bytes"])
+    else:
+        line = (b"[" * spec["depth"] + b"]" * spec["depth"] if spec["append_line"] == "nested"
+                else b'{"text":"' + b"a" * spec["bytes"] + b'"}')
+        first = iter_data_files(folder / "corpus")[0]
+        with open(first, "ab") as handle:
+            handle.write(line + b"\n")
+        manifest_path = folder / "corpus" / "manifest.json"
+        old = json.loads(manifest_path.read_text())
+        files = describe_files(folder / "corpus")
+        manifest_path.write_bytes(Manifest(old["corpus_version"], old["schema_version"],
+                                           sum(f.records for f in files), files).to_json())
+    return folder
+
+
+def _run(folder: Path) -> set[str]:
+    seeds = folder / "seeds"
+    report = validate(folder / "corpus", seeds if seeds.is_dir() else None, workers=1,
+                      today=TODAY)
+    return {p.code for p in report.problems}
+
+
+def test_every_rule_has_a_failing_fixture() -> None:
+    covered = {"-".join(p.name.split("-")[:3]) for p in FAILING}
+    assert set(RULES) - covered == set(), "run scripts/make_validate_fixtures.py"
+
+
+def test_clean_fixture_has_no_problems(tmp_path: Path) -> None:
+    assert _run(_materialise(FIXTURES / "clean", tmp_path)) == set()
+
+
+@pytest.mark.parametrize("fixture", FAILING, ids=lambda p: p.name)
+def test_fixture_fires_exactly_its_code(fixture: Path, tmp_path: Path) -> None:
+    folder = _materialise(fixture, tmp_path)
+    before = _tree_digest(folder)
+    assert _run(folder) == {"-".join(fixture.name.split("-")[:3])}
+    assert _tree_digest(folder) == before, "validation must not modify any file"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_cli_reports_in_each_format(fmt: str, tmp_path: Path) -> None:
+    folder = _materialise(FIXTURES / "NC-JSON-001-truncated-line", tmp_path)
+    result = run_cli("validate", "--corpus", str(folder / "corpus"), "--format", fmt)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    data_file = iter_data_files(folder / "corpus")[0]
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert report["format_version"] == "1.0" and report["ok"] is False
+        problem = report["problems"][0]
+        assert (problem["code"], problem["line"]) == ("NC-JSON-001", 1)
+        assert problem["file"].endswith(data_file.name) and problem["hint"]
+    elif fmt == "github":
+        line = result.stdout.splitlines()[0]
+        assert line.startswith("::error file=") and ",line=1," in line
+        assert "::NC-JSON-001 " in line
+    else:
+        assert f"{data_file.name}:1: NC-JSON-001" in result.stdout
+        assert "fix: " in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_clean_corpus_passes_in_each_format(fmt: str) -> None:
+    result = run_cli("validate", "--format", fmt)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    folder = _materialise(FIXTURES / "NC-REC-006-wrong-word-count", tmp_path)
+    corpus = folder / "corpus"
+    assert validate(corpus, ignore=["NC-REC-006"], workers=1).problems == []
+    assert validate(corpus, select=["json"], workers=1).problems == []
+    assert [p.code for p in validate(corpus, select=["record"], workers=1).problems] == [
+        "NC-REC-006"]
+
+
+def test_unknown_rule_name_is_a_usage_error() -> None:
+    result = run_cli("validate", "--select", "NC-NOPE-001")
+    assert result.returncode == 2 and "unknown rule" in result.stderr
+
+
+def test_missing_corpus_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("validate", "--corpus", str(tmp_path / "nothing"))
+    assert result.returncode == 2
+
+
+def test_all_findings_in_one_run(tmp_path: Path) -> None:
+    folder = _materialise(FIXTURES / "NC-SEED-003-empty-seed", tmp_path)
+    (folder / "seeds" / "notes.md").write_text("x")
+    (folder / "corpus" / "manifest.json").unlink()
+    codes = _run(folder)
+    assert {"NC-SEED-003", "NC-SEED-011", "NC-MAN-001"} <= codes
