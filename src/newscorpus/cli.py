@@ -6,16 +6,24 @@ internal errors. Bad input is reported as problems, never as a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
+import orjson
 
 from newscorpus import __version__
+from newscorpus.build import Derive
 from newscorpus.build import build as run_build
 from newscorpus.build import check as run_check
+from newscorpus.contribute import contribute
+from newscorpus.corpus import Manifest, write_file
+from newscorpus.docs import RULES_DOC, rules_markdown
 from newscorpus.report import REPORTERS, format_rule_list
 from newscorpus.rules import RULES
+from newscorpus.seeds import shown
 from newscorpus.validate import validate as run_validate
 from newscorpus.workspace import find_root
 
@@ -32,6 +40,15 @@ def _emit(text: str, err: bool = False) -> None:
 @click.version_option(__version__, prog_name="newscorpus")
 def cli() -> None:
     """Build, validate and publish the newscorpus news corpus."""
+
+
+def _repository_files(root: Path) -> Derive:
+    """The files a build of the repository's own corpus also writes at the repository root."""
+
+    def derive(manifest: Manifest) -> dict[Path, bytes]:
+        return {root / RULES_DOC: rules_markdown().encode("utf-8")}
+
+    return derive
 
 
 @cli.command()
@@ -66,8 +83,9 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
     out = (out or root / "corpus").resolve()
     if not seeds_dir.is_dir():
         raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
+    derive = _repository_files(root) if out == (root / "corpus").resolve() else None
     if check:
-        checked = run_check(seeds_dir, out, workers=workers)
+        checked = run_check(seeds_dir, out, workers=workers, derive=derive)
         if checked.problems:
             _emit(
                 REPORTERS["text"](checked.problems, "build --check: the seeds do not build"),
@@ -84,7 +102,7 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
             sys.exit(1)
         _emit(f"build --check: {out} is up to date\n")
         return
-    result = run_build(seeds_dir, out, workers=workers)
+    result = run_build(seeds_dir, out, workers=workers, derive=derive)
     if not result.ok:
         _emit(REPORTERS["text"](result.problems, "build failed: nothing was written"), err=True)
         sys.exit(1)
@@ -139,6 +157,12 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     help="Worker processes [default: all cores].",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@click.option(
+    "--json-report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the JSON report to this file (for CI artifacts).",
+)
 def validate(
     corpus: Path | None,
     seeds_dir: Path | None,
@@ -147,6 +171,7 @@ def validate(
     ignore: tuple[str, ...],
     workers: int | None,
     list_rules: bool,
+    json_report: Path | None,
 ) -> None:
     """Check the corpus, its manifest and the seeds; report every problem at once."""
     if list_rules:
@@ -167,13 +192,85 @@ def validate(
         ignore=_codes(ignore),
     )
     _emit(REPORTERS[fmt](report.problems, report.summary()))
+    if json_report is not None:
+        write_file(
+            json_report.resolve(), REPORTERS["json"](report.problems, report.summary()).encode()
+        )
     if not report.ok:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("source", type=click.File("rb"), default="-")
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=_EXISTING_DIR,
+    default=None,
+    help="Seeds folder to add to [default: seeds/ of the repository].",
+)
+@click.option("--url", default=None, help="Where the article was published.")
+@click.option("--published", default=None, help="Publication date, YYYY-MM-DD.")
+@click.option("--language", default=None, help="BCP 47 tag, overriding detection.")
+@click.option("--topic", "topics", multiple=True, help="A subject label (repeatable).")
+@click.option("--rights-holder", default=None, help="Copyright holder, if not the publisher.")
+@click.option(
+    "--label",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Ordering number of the file name [default: the next free one].",
+)
+def new(
+    source: BinaryIO,
+    seeds_dir: Path | None,
+    url: str | None,
+    published: str | None,
+    language: str | None,
+    topics: tuple[str, ...],
+    rights_holder: str | None,
+    label: int | None,
+) -> None:
+    """Add an article: SOURCE (a file, or - for standard input) becomes a seed and sidecar."""
+    seeds_dir = (seeds_dir or find_root() / "seeds").resolve()
+    if not seeds_dir.is_dir():
+        raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
+    metadata = {
+        "url": url,
+        "published": published,
+        "language": language,
+        "topics": list(topics),
+        "rights": {"holder": rights_holder} if rights_holder else None,
+    }
+    made = contribute(source.read(), seeds_dir, metadata, label)
+    if isinstance(made, list):
+        _emit(REPORTERS["text"](made, "nothing was written"), err=True)
+        sys.exit(1)
+    record = made.record
+    preview = orjson.loads(orjson.dumps(record))
+    preview["text"] = preview["text"][:200] + ("…" if len(preview["text"]) > 200 else "")
+    preview["paragraphs"] = [p[:80] + ("…" if len(p) > 80 else "") for p in preview["paragraphs"]]
+    written = [shown(made.seed_path)] + ([shown(made.sidecar_path)] if made.sidecar_path else [])
+    _emit(orjson.dumps(preview, option=orjson.OPT_INDENT_2).decode() + "\n")
+    _emit(
+        f"wrote {' and '.join(written)}; next: `newscorpus build` and "
+        "`newscorpus validate`, then commit the seed and the corpus\n"
+    )
+
+
 def main() -> None:
+    """Entry point: no input ever ends in a traceback (set NEWSCORPUS_DEBUG=1 to see one)."""
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was changed", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug, not bad input: say so briefly, exit 2
+        if os.environ.get("NEWSCORPUS_DEBUG"):
+            raise
+        click.echo(
+            f"newscorpus: internal error: {type(error).__name__}: {error}\n"
+            "please report it with the command you ran (NEWSCORPUS_DEBUG=1 shows the "
+            "traceback)",
+            err=True,
+        )
+        sys.exit(2)

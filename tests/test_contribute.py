@@ -1,0 +1,55 @@
+"""``newscorpus new``: a contributor's start, checked before anything is written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from articles import ARTICLES, Variant, render
+from conftest import FIRST_SEED, run_cli
+
+
+def _seeds(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(FIRST_SEED, seeds)
+    return seeds
+
+
+def test_new_writes_a_named_seed_and_sidecar_from_stdin(tmp_path: Path) -> None:
+    seeds = _seeds(tmp_path)
+    data = render(ARTICLES[1], Variant())
+    result = run_cli("new", "--seeds", str(seeds), "--url", "https://example.org/rain",
+                     "--published", "2021-07-01", "--topic", "water", input=data)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in seeds.iterdir())
+    txt = [n for n in written if n.startswith("001_") and n.endswith(".txt")]
+    assert len(txt) == 1
+    assert (seeds / txt[0]).read_bytes() == data  # the contributor's bytes, untouched
+    assert "published: '2021-07-01'" in (seeds / txt[0].replace(".txt", ".yaml")).read_text()
+    preview = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    assert preview["title"] == ARTICLES[1].title and preview["url"] == "https://example.org/rain"
+    built = run_cli("build", "--seeds", str(seeds), "--out", str(tmp_path / "corpus"))
+    assert built.returncode == 0, built.stderr
+
+
+def test_new_refuses_a_bad_article_and_writes_nothing(tmp_path: Path) -> None:
+    seeds = _seeds(tmp_path)
+    result = run_cli("new", "--seeds", str(seeds), input=b"Only a headline\n")
+    assert result.returncode == 1 and "NC-SEED-008" in result.stderr
+    assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
+
+
+def test_new_refuses_a_bad_date(tmp_path: Path) -> None:
+    seeds = _seeds(tmp_path)
+    result = run_cli("new", "--seeds", str(seeds), "--published", "06/01/2022",
+                     input=render(ARTICLES[2], Variant()))
+    assert result.returncode == 1 and "NC-SIDE-003" in result.stderr
+    assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
+
+
+def test_new_refuses_the_same_article_twice(tmp_path: Path) -> None:
+    seeds = _seeds(tmp_path)
+    result = run_cli("new", "--seeds", str(seeds), str(FIRST_SEED))
+    assert result.returncode == 1 and "NC-SEED-009" in result.stderr
