@@ -141,6 +141,7 @@ def test_failure_mid_write_leaves_the_previous_corpus(
 ) -> None:
     seeds, out = seed_dir(_composed(40)), tmp_path / "out"
     build(seeds, out, workers=1)
+    shutil.rmtree(out / ".cache")  # no shard may be reused: every shard is written again
     before = _tree(out)
     (seeds / "999_00000000000000ff.txt").write_bytes(render(ARTICLES[1], Variant()))
     calls = {"n": 0}
@@ -184,3 +185,43 @@ def test_build_works_from_a_regular_install_location(tmp_path: Path) -> None:
         "build", "--seeds", str(REPO / "seeds"), "--out", str(tmp_path / "o"), cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_incremental_build_reuses_unchanged_shards(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    seeds, out = seed_dir(_composed(60)), tmp_path / "out"
+    first = build(seeds, out, workers=1)
+    assert first.reused == 0 and len(first.manifest.files) > 3
+    again = build(seeds, out, workers=1)
+    assert again.reused == len(first.manifest.files)
+    changed = sorted(seeds.glob("0*.txt"))[5]
+    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    incremental = build(seeds, out, workers=2)
+    assert incremental.reused == len(first.manifest.files) - 1
+    clean = tmp_path / "clean"
+    build(seeds, clean, workers=1)
+    assert {k: v for k, v in _tree(out).items() if not k.startswith(".cache")} == {
+        k: v for k, v in _tree(clean).items() if not k.startswith(".cache")
+    }
+
+
+def test_hand_edited_shard_is_never_reused(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    seeds, out = seed_dir(_composed(10)), tmp_path / "out"
+    build(seeds, out, workers=1)
+    before = _tree(out)
+    shard = sorted((out / "data").glob("*.jsonl"))[0]
+    shard.write_bytes(shard.read_bytes().replace(b'"word_count":', b'"word_count":9', 1))
+    assert check(seeds, out).stale == [str(shard)]
+    result = build(seeds, out, workers=1)
+    assert result.reused == len(result.manifest.files) - 1
+    assert _tree(out) == before
+
+
+def test_code_change_invalidates_every_shard(
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, out = seed_dir(_composed(10)), tmp_path / "out"
+    build(seeds, out, workers=1)
+    monkeypatch.setattr(build_module, "code_fingerprint", lambda: "another version of the code")
+    assert build(seeds, out, workers=1).reused == 0

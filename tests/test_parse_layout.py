@@ -202,3 +202,10 @@ def test_article_dataclass_round_trip_is_exact_for_first_article() -> None:
     article = Article("T", "P", ("A B",), ("One.", "Two."))
     layout = _parse(render(article, Variant()))
     assert (layout.title, layout.publisher, layout.authors) == ("T", "P", ("A B",))
+
+
+def test_title_starting_with_by_is_the_title() -> None:
+    seed = b"By Any Means Necessary\n\nThe article originally appeared in X\n\nBy Ann Lee\n\nB.\n"
+    layout = _parse(seed)
+    assert layout.title == "By Any Means Necessary"
+    assert layout.authors == ("Ann Lee",)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import filecmp
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -18,9 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema_rs
-import orjson
-
+from newscorpus.buildcache import CachedShard, code_fingerprint, load_index, save_index, shard_key
 from newscorpus.corpus import (
     MANIFEST,
     DataFile,
@@ -37,8 +36,8 @@ from newscorpus.corpus import (
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
-from newscorpus.record import Record, make_record
-from newscorpus.schemas import current_schema_version, load_record_schema
+from newscorpus.record import Record, SeedInput, make_record
+from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
 from newscorpus.versions import corpus_version
 
@@ -52,6 +51,9 @@ class ShardTask:
     prefix: str
     seeds: list[SeedRef]
     root: Path
+    fingerprint: str
+    cached: CachedShard | None = None  # what the live corpus holds for this shard, if known
+    live: Path | None = None  # the live data file to reuse when the key still matches
 
 
 @dataclass(slots=True)
@@ -59,6 +61,8 @@ class ShardResult:
     file: DataFile | None
     problems: list[Problem] = field(default_factory=list)
     seed_hashes: list[tuple[str, str]] = field(default_factory=list)
+    key: str = ""
+    reused: bool = False
 
 
 @dataclass(slots=True)
@@ -66,32 +70,40 @@ class BuildResult:
     problems: list[Problem]
     manifest: Manifest | None = None
     derived: dict[Path, bytes] = field(default_factory=dict)
+    shards: dict[str, CachedShard] = field(default_factory=dict)
+    reused: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-_validator: jsonschema_rs.Validator | None = None
+def _as_json_value(record: Record) -> dict[str, object]:
+    """A record as the plain dicts and lists the validator takes, without a JSON round trip."""
+    value: dict[str, object] = {name: getattr(record, name) for name in _FIELDS}
+    value["dropped_lines"] = [
+        {"line": d.line, "reason": d.reason, "text": d.text} for d in record.dropped_lines
+    ]
+    value["corrections"] = [
+        {"field": c.field, "original": c.original, "corrected": c.corrected, "reason": c.reason}
+        for c in record.corrections
+    ]
+    return value
 
 
-def _record_validator() -> jsonschema_rs.Validator:
-    global _validator
-    if _validator is None:
-        _validator = jsonschema_rs.validator_for(load_record_schema(), validate_formats=True)
-    return _validator
+_FIELDS = tuple(f.name for f in dataclasses.fields(Record))
 
 
-def _schema_problems(line: bytes, file: str) -> list[Problem]:
-    instance = orjson.loads(line)
-    validator = _record_validator()
+def _schema_problems(record: Record, path: Path) -> list[Problem]:
+    instance = _as_json_value(record)
+    validator = fast_validator()
     if validator.is_valid(instance):
         return []
     return [
         Problem(
             "NC-REC-001",
             f"record breaks the schema: {error.message}",
-            file,
+            shown(path),
             None,
             tuple(error.instance_path),
         )
@@ -119,38 +131,79 @@ class SeedOutcome:
     seed_sha256: str | None
 
 
-def make_line(seed: SeedRef) -> SeedOutcome:
-    """Read one seed, make its record, check it against the schema and serialise it."""
-    try:
-        source = seed.load()
-    except OSError as error:
-        code = "NC-SEED-002" if error.errno == errno.ELOOP else "NC-SEED-011"
-        return SeedOutcome(
-            None, [Problem(code, f"cannot read: {error.strerror}", shown(seed.path))], None
-        )
-    digest = sha256_hex(source.data)
+def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
+    """Make one seed's record, check it against the schema and serialise it.
+
+    ``source`` is the seed's content when the caller has already read it.
+    """
+    if source is None:
+        try:
+            source = seed.load()
+        except OSError as error:
+            return SeedOutcome(None, [_unreadable(seed, error)], None)
     made = make_record(source)
     if not isinstance(made, Record):
-        return SeedOutcome(None, _relocate(made, seed), digest)
-    line = serialise(made)
-    problems = _schema_problems(line, shown(seed.path))
-    return SeedOutcome(None if problems else line, problems, digest)
+        return SeedOutcome(None, _relocate(made, seed), sha256_hex(source.data))
+    problems = _schema_problems(made, seed.path)
+    return SeedOutcome(None if problems else serialise(made), problems, made.seed_sha256)
+
+
+def _unreadable(seed: SeedRef, error: OSError) -> Problem:
+    code = "NC-SEED-002" if error.errno == errno.ELOOP else "NC-SEED-011"
+    return Problem(code, f"cannot read: {error.strerror}", shown(seed.path))
 
 
 def build_shard(task: ShardTask) -> ShardResult:
-    """Make, check and write the records of one shard (runs in a worker process)."""
+    """Make, check and write the records of one shard (runs in a worker process).
+
+    The shard is reused from the live corpus when its key (code and seed hashes) and the live
+    file's sha256 both match the cache index; otherwise every seed goes through the pipeline.
+    """
     result = ShardResult(file=None)
-    lines: list[bytes] = []
+    sources: list[tuple[SeedRef, SeedInput]] = []
+    entries = []
     for seed in task.seeds:
-        outcome = make_line(seed)
-        if outcome.seed_sha256 is not None:
-            result.seed_hashes.append((shown(seed.path), outcome.seed_sha256))
+        try:
+            source = seed.load()
+        except OSError as error:
+            result.problems.append(_unreadable(seed, error))
+            continue
+        sources.append((seed, source))
+        seed_sha256 = sha256_hex(source.data)
+        sidecar = sha256_hex(source.sidecar_data) if source.sidecar_data is not None else None
+        entries.append((seed.name, seed_sha256, sidecar))
+        result.seed_hashes.append((str(seed.path), seed_sha256))
+    result.key = shard_key(task.fingerprint, entries)
+    if not result.problems and _reuse(task, result):
+        return result
+    lines: list[bytes] = []
+    for seed, source in sources:
+        outcome = make_line(seed, source)
         result.problems.extend(outcome.problems)
         if outcome.line is not None:
             lines.append(outcome.line)
     if not result.problems:
         result.file = write_data_file(task.root, shard_name(task.prefix), lines)
     return result
+
+
+def _reuse(task: ShardTask, result: ShardResult) -> bool:
+    cached, live = task.cached, task.live
+    if cached is None or live is None or cached.key != result.key:
+        return False
+    try:
+        data = live.read_bytes()
+    except OSError:
+        return False
+    if hashlib.sha256(data).hexdigest() != cached.sha256:
+        return False  # the live file was edited: never trust it
+    relative = shard_name(task.prefix)
+    target = task.root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    result.file = DataFile(relative, cached.records, cached.bytes, cached.sha256)
+    result.reused = True
+    return True
 
 
 def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:
@@ -175,14 +228,27 @@ def build_into(
     version: str,
     workers: int,
     derive: Derive | None = None,
+    live: Path | None = None,
 ) -> BuildResult:
-    """Build the whole corpus into the folder ``root`` (a staging folder), not touching ``out``."""
+    """Build the whole corpus into the folder ``root`` (a staging folder).
+
+    ``live`` is the current corpus, read (never written) to reuse unchanged shards.
+    """
     found = discover(seeds_dir)
     if found.problems:
         return BuildResult(sorted_problems(found.problems))
     by_id = {seed.id: seed for seed in found.seeds}
+    index = load_index(live) if live is not None else {}
+    fingerprint = code_fingerprint()
     tasks = [
-        ShardTask(prefix, [by_id[i] for i in ids], root)
+        ShardTask(
+            prefix,
+            [by_id[i] for i in ids],
+            root,
+            fingerprint,
+            index.get(prefix),
+            live / shard_name(prefix) if live is not None else None,
+        )
         for prefix, ids in assign_shards(by_id).items()
     ]
     results = _run_shards(tasks, workers, len(by_id))
@@ -201,7 +267,16 @@ def build_into(
     files = [r.file for r in results if r.file is not None]
     manifest = Manifest(version, current_schema_version(), sum(f.records for f in files), files)
     (root / MANIFEST).write_bytes(manifest.to_json())
-    return BuildResult([], manifest, derive(manifest) if derive else {})
+    shards = {
+        task.prefix: CachedShard(
+            result.key, result.file.sha256, result.file.bytes, result.file.records
+        )
+        for task, result in zip(tasks, results, strict=True)
+        if result.file is not None
+    }
+    return BuildResult(
+        [], manifest, derive(manifest) if derive else {}, shards, sum(r.reused for r in results)
+    )
 
 
 def build(
@@ -218,10 +293,16 @@ def build(
     workers = workers or os.cpu_count() or 1
     with staging(out) as scratch:
         result = build_into(
-            seeds_dir, scratch, version=corpus_version(out), workers=workers, derive=derive
+            seeds_dir,
+            scratch,
+            version=corpus_version(out),
+            workers=workers,
+            derive=derive,
+            live=out,
         )
         if result.ok:
             commit_staging(scratch, out)
+            save_index(out, result.shards)
             for path, data in result.derived.items():
                 if not path.is_file() or path.read_bytes() != data:
                     write_file(path, data)
@@ -246,7 +327,12 @@ def check(
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
         result = build_into(
-            seeds_dir, scratch, version=corpus_version(out), workers=workers, derive=derive
+            seeds_dir,
+            scratch,
+            version=corpus_version(out),
+            workers=workers,
+            derive=derive,
+            live=out,
         )
         if not result.ok:
             return CheckResult(result.problems, [])

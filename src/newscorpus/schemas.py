@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import orjson
 
 _RECORD_NAME = re.compile(r"^record-(\d+)\.(\d+)\.(\d+)\.schema\.json$")
@@ -58,3 +59,13 @@ def load_sidecar_schema() -> dict[str, Any]:
 def record_fields(version: str | None = None) -> list[str]:
     """The record's keys in their fixed order: the order of the schema's ``properties``."""
     return list(load_record_schema(version)["properties"])
+
+
+@cache
+def fast_validator(version: str | None = None) -> jsonschema_rs.Validator:
+    """jsonschema-rs for the bulk pass: formats checked, patterns on the linear regex engine."""
+    return jsonschema_rs.validator_for(
+        load_record_schema(version),
+        validate_formats=True,
+        pattern_options=jsonschema_rs.RegexOptions(),
+    )

@@ -129,12 +129,14 @@ def duplicate_id_problems(seeds: Iterable[SeedRef]) -> list[Problem]:
 
 
 def duplicate_content_problems(hashes: Iterable[tuple[str, str]]) -> list[Problem]:
-    """Given (shown seed path, sha256 of its bytes) pairs, report every seed repeating another."""
+    """Given (seed path, sha256 of its bytes) pairs, report every seed repeating another."""
     first: dict[str, str] = {}
     problems = []
-    for name, digest in sorted(hashes):
+    for path, digest in sorted(hashes):
         if digest in first:
-            problems.append(Problem("NC-SEED-009", f"same bytes as {first[digest]}", name))
+            problems.append(
+                Problem("NC-SEED-009", f"same bytes as {shown(first[digest])}", shown(path))
+            )
         else:
-            first[digest] = name
+            first[digest] = path
     return problems

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newscorpus.parse.headers import match_byline, match_source
 from newscorpus.problems import SeedError
@@ -38,8 +39,9 @@ MAX_LATE_TITLE_CHARS = 200
 _BY_PREFIX = re.compile(r"^(?:By|BY|by)\s")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """A physical line of the seed, numbered from 1 (a tuple: seeds have many lines)."""
+
     number: int
     text: str
 
@@ -211,7 +213,13 @@ class _HeaderScan:
                 return []
             return None
         byline = match_byline(text)
-        if byline is None and self.byline is None and self._header_goes_on(following):
+        started = self.title is not None or self.publisher is not None
+        if byline is not None and not started and following and _is_header_line(following):
+            # "By Any Means Necessary" above the source line or byline stands where the title
+            # stands: it is the title.
+            byline = None
+        elif byline is None and self.byline is None and started and self._header_goes_on(following):
+            # The relaxed test needs a header on both sides, so never the seed's first line.
             byline = match_byline(text, relaxed=True)
         if byline is not None:
             if self.byline is None:

@@ -15,7 +15,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import relevance
 
@@ -101,12 +100,6 @@ RECORD_RULES: dict[str, Check] = {
     "NC-REC-012": check_normalised,
     "NC-REC-007": check_not_future,
 }
-
-
-@cache
-def fast_validator() -> jsonschema_rs.Validator:
-    """jsonschema-rs with format checking: the bulk pass over every record."""
-    return jsonschema_rs.validator_for(load_record_schema(), validate_formats=True)
 
 
 @cache

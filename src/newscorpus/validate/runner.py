@@ -21,7 +21,7 @@ from newscorpus.corpus import DATA_DIR, MANIFEST, iter_data_files, read_manifest
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.rules import RULES
-from newscorpus.schemas import current_schema_version
+from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import shown
 from newscorpus.validate.jsonlines import parse_line, read_lines
 from newscorpus.validate.neardup import near_duplicate_pairs, signature
@@ -29,7 +29,6 @@ from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
     explain_schema,
-    fast_validator,
 )
 from newscorpus.validate.seeds_check import check_seeds
 
