@@ -27,8 +27,16 @@ WORDS = (
 ).split()
 FIRST = "Anna Björn Chen Dmitri Elena Farah Giorgos Hana Ibrahim Jana Kofi Léa Mateus Nadia".split()
 LAST = "Ruiz Sørensen Nakamura O'Brien van Dijk de la Cruz Kowalski Ahmed Müller Ferreira".split()
-OUTLETS = ["The Daily Ledger", "Le Quotidien", "Nord Zeitung", "The Harbour Times",
-           "Diário do Sul", "Reuters", "The Economic Times", "Asahi Weekly"]
+OUTLETS = [
+    "The Daily Ledger",
+    "Le Quotidien",
+    "Nord Zeitung",
+    "The Harbour Times",
+    "Diário do Sul",
+    "Reuters",
+    "The Economic Times",
+    "Asahi Weekly",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -46,8 +54,12 @@ def _byline(rng: random.Random, style: int) -> str:
     if len(names) == 1:
         return f"By {names[0]}"
     joiner = [" and ", " & ", ", and "][style % 3]
-    return "By " + ", ".join(names[:-1]) + (joiner if len(names) > 2 or style % 3 != 2
-                                             else " and ") + names[-1]
+    return (
+        "By "
+        + ", ".join(names[:-1])
+        + (joiner if len(names) > 2 or style % 3 != 2 else " and ")
+        + names[-1]
+    )
 
 
 def render_seed(index: int) -> bytes:
@@ -61,8 +73,10 @@ def render_seed(index: int) -> bytes:
         paragraphs.append(_paragraph(rng))
     header = [title]
     if variant not in (3, 7):
-        source = ["The article originally appeared in {}", "This article originally appeared "
-                  "in {}."][variant % 2].format(rng.choice(OUTLETS))
+        source = [
+            "The article originally appeared in {}",
+            "This article originally appeared in {}.",
+        ][variant % 2].format(rng.choice(OUTLETS))
         header.append(source)
     if variant not in (5,):
         header.append(_byline(rng, variant))

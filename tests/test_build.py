@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from articles import ARTICLES, Variant, render
 from conftest import FIRST_SEED, REPO, run_cli
-
 from newscorpus import build as build_module
 from newscorpus.build import build, check
 from newscorpus.corpus import assign_shards

@@ -20,8 +20,18 @@ def _seeds(tmp_path: Path) -> Path:
 def test_new_writes_a_named_seed_and_sidecar_from_stdin(tmp_path: Path) -> None:
     seeds = _seeds(tmp_path)
     data = render(ARTICLES[1], Variant())
-    result = run_cli("new", "--seeds", str(seeds), "--url", "https://example.org/rain",
-                     "--published", "2021-07-01", "--topic", "water", input=data)
+    result = run_cli(
+        "new",
+        "--seeds",
+        str(seeds),
+        "--url",
+        "https://example.org/rain",
+        "--published",
+        "2021-07-01",
+        "--topic",
+        "water",
+        input=data,
+    )
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in seeds.iterdir())
     txt = [n for n in written if n.startswith("001_") and n.endswith(".txt")]
@@ -43,8 +53,14 @@ def test_new_refuses_a_bad_article_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_new_refuses_a_bad_date(tmp_path: Path) -> None:
     seeds = _seeds(tmp_path)
-    result = run_cli("new", "--seeds", str(seeds), "--published", "06/01/2022",
-                     input=render(ARTICLES[2], Variant()))
+    result = run_cli(
+        "new",
+        "--seeds",
+        str(seeds),
+        "--published",
+        "06/01/2022",
+        input=render(ARTICLES[2], Variant()),
+    )
     assert result.returncode == 1 and "NC-SIDE-003" in result.stderr
     assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from articles import ARTICLES, CASES, VARIANTS, Article, Variant, render
 
+from articles import ARTICLES, CASES, VARIANTS, Article, Variant, render
 from newscorpus.decode import decode_seed
 from newscorpus.normalise import normalise_text
 from newscorpus.parse import parse_layout

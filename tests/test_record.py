@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIRST_SEED
 
+from conftest import FIRST_SEED
 from newscorpus.normalise import sha256_hex
 from newscorpus.record import Record, SeedInput, make_record
 

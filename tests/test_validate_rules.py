@@ -21,8 +21,11 @@ TODAY = date(2026, 11, 27)
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def _materialise(fixture: Path, tmp_path: Path) -> Path:
@@ -37,23 +40,32 @@ def _materialise(fixture: Path, tmp_path: Path) -> Path:
     if "write" in spec:
         (folder / spec["write"]).write_bytes(b"a" * spec["bytes"])
     else:
-        line = (b"[" * spec["depth"] + b"]" * spec["depth"] if spec["append_line"] == "nested"
-                else b'{"text":"' + b"a" * spec["bytes"] + b'"}')
+        line = (
+            b"[" * spec["depth"] + b"]" * spec["depth"]
+            if spec["append_line"] == "nested"
+            else b'{"text":"' + b"a" * spec["bytes"] + b'"}'
+        )
         first = iter_data_files(folder / "corpus")[0]
         with open(first, "ab") as handle:
             handle.write(line + b"\n")
         manifest_path = folder / "corpus" / "manifest.json"
         old = json.loads(manifest_path.read_text())
         files = describe_files(folder / "corpus")
-        manifest_path.write_bytes(Manifest(old["corpus_version"], old["schema_version"],
-                                           sum(f.records for f in files), files).to_json())
+        manifest_path.write_bytes(
+            Manifest(
+                old["corpus_version"],
+                old["schema_version"],
+                sum(f.records for f in files),
+                files,
+                old["languages"],
+            ).to_json()
+        )
     return folder
 
 
 def _run(folder: Path) -> set[str]:
     seeds = folder / "seeds"
-    report = validate(folder / "corpus", seeds if seeds.is_dir() else None, workers=1,
-                      today=TODAY)
+    report = validate(folder / "corpus", seeds if seeds.is_dir() else None, workers=1, today=TODAY)
     return {p.code for p in report.problems}
 
 
@@ -108,7 +120,8 @@ def test_select_and_ignore(tmp_path: Path) -> None:
     assert validate(corpus, ignore=["NC-REC-006"], workers=1).problems == []
     assert validate(corpus, select=["json"], workers=1).problems == []
     assert [p.code for p in validate(corpus, select=["record"], workers=1).problems] == [
-        "NC-REC-006"]
+        "NC-REC-006"
+    ]
 
 
 def test_unknown_rule_name_is_a_usage_error() -> None:

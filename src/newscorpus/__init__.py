@@ -1,8 +1,16 @@
 """newscorpus: raw news articles normalised into a versioned, schema-validated JSONL corpus."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("newscorpus")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # The version is looked up on first use: importlib.metadata costs a tenth of a second at
+    # start-up, which every command would otherwise pay.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("newscorpus")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(name)

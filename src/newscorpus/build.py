@@ -63,6 +63,7 @@ class ShardResult:
     seed_hashes: list[tuple[str, str]] = field(default_factory=list)
     key: str = ""
     reused: bool = False
+    languages: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -129,6 +130,7 @@ class SeedOutcome:
     line: bytes | None
     problems: list[Problem]
     seed_sha256: str | None
+    language: str | None = None
 
 
 def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
@@ -145,7 +147,8 @@ def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
     if not isinstance(made, Record):
         return SeedOutcome(None, _relocate(made, seed), sha256_hex(source.data))
     problems = _schema_problems(made, seed.path)
-    return SeedOutcome(None if problems else serialise(made), problems, made.seed_sha256)
+    line = None if problems else serialise(made)
+    return SeedOutcome(line, problems, made.seed_sha256, made.language)
 
 
 def _unreadable(seed: SeedRef, error: OSError) -> Problem:
@@ -182,6 +185,7 @@ def build_shard(task: ShardTask) -> ShardResult:
         result.problems.extend(outcome.problems)
         if outcome.line is not None:
             lines.append(outcome.line)
+            result.languages.add(outcome.language or "und")
     if not result.problems:
         result.file = write_data_file(task.root, shard_name(task.prefix), lines)
     return result
@@ -202,6 +206,7 @@ def _reuse(task: ShardTask, result: ShardResult) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     result.file = DataFile(relative, cached.records, cached.bytes, cached.sha256)
+    result.languages = set(cached.languages)
     result.reused = True
     return True
 
@@ -265,11 +270,18 @@ def build_into(
     if problems:
         return BuildResult(sorted_problems(problems))
     files = [r.file for r in results if r.file is not None]
-    manifest = Manifest(version, current_schema_version(), sum(f.records for f in files), files)
+    languages = sorted({language for r in results for language in r.languages})
+    manifest = Manifest(
+        version, current_schema_version(), sum(f.records for f in files), files, languages
+    )
     (root / MANIFEST).write_bytes(manifest.to_json())
     shards = {
         task.prefix: CachedShard(
-            result.key, result.file.sha256, result.file.bytes, result.file.records
+            result.key,
+            result.file.sha256,
+            result.file.bytes,
+            result.file.records,
+            sorted(result.languages),
         )
         for task, result in zip(tasks, results, strict=True)
         if result.file is not None

@@ -35,6 +35,7 @@ class CachedShard:
     sha256: str
     bytes: int
     records: int
+    languages: list[str]
 
 
 @cache

@@ -14,13 +14,14 @@ from typing import BinaryIO
 import click
 import orjson
 
-from newscorpus import __version__
 from newscorpus.build import Derive
 from newscorpus.build import build as run_build
 from newscorpus.build import check as run_check
 from newscorpus.contribute import contribute
 from newscorpus.corpus import Manifest, write_file
 from newscorpus.docs import RULES_DOC, rules_markdown
+from newscorpus.publish.command import publish
+from newscorpus.publish.derived import derived_files
 from newscorpus.report import REPORTERS, format_rule_list
 from newscorpus.rules import RULES
 from newscorpus.seeds import shown
@@ -37,7 +38,7 @@ def _emit(text: str, err: bool = False) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newscorpus")
+@click.version_option(package_name="newscorpus", prog_name="newscorpus")
 def cli() -> None:
     """Build, validate and publish the newscorpus news corpus."""
 
@@ -46,7 +47,9 @@ def _repository_files(root: Path) -> Derive:
     """The files a build of the repository's own corpus also writes at the repository root."""
 
     def derive(manifest: Manifest) -> dict[Path, bytes]:
-        return {root / RULES_DOC: rules_markdown().encode("utf-8")}
+        files = derived_files(root, manifest)
+        files[root / RULES_DOC] = rules_markdown().encode("utf-8")
+        return files
 
     return derive
 
@@ -255,6 +258,9 @@ def new(
         f"wrote {' and '.join(written)}; next: `newscorpus build` and "
         "`newscorpus validate`, then commit the seed and the corpus\n"
     )
+
+
+cli.add_command(publish)
 
 
 def main() -> None:

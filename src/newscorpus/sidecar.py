@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from newscorpus.problems import Problem
 from newscorpus.schemas import load_sidecar_schema
@@ -159,14 +159,19 @@ def _load(data: bytes) -> tuple[Any, dict[tuple[Any, ...], int]]:
     return value, _node_lines(node)
 
 
-_validator = Draft202012Validator(
-    load_sidecar_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
-)
+@cache
+def _validator() -> Any:
+    """jsonschema (imported on first use: most seeds have no sidecar) with format checking."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(
+        load_sidecar_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     problems = []
-    for error in sorted(_validator.iter_errors(value), key=lambda e: list(map(str, e.path))):
+    for error in sorted(_validator().iter_errors(value), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))

@@ -20,7 +20,7 @@ MAX_LINE_BYTES = 32 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 _RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
 _ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:[01][0-9a-fA-F]|7[fF])")
-_CHUNK = 1024 * 1024
+_BLOCK = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,35 +41,42 @@ class LineDefect:
 
 
 def read_lines(handle: IO[bytes], on_bytes: Any = None) -> Iterator[RawLine]:
-    """Yield the lines of a binary file, never holding more than one bounded line in memory.
+    """Yield the lines of a binary file, reading it in blocks.
 
-    ``on_bytes`` sees every byte read, so a caller can hash the file in the same pass.
+    Memory holds one block and at most one line of up to ``MAX_LINE_BYTES``: a longer line is
+    counted and skipped, not kept. ``on_bytes`` sees every byte read, so a caller can hash the
+    file in the same pass.
     """
     number = 0
-    while True:
-        chunk = handle.readline(MAX_LINE_BYTES + 1)
-        if not chunk:
-            return
-        number += 1
+    pending = b""  # the start of a line whose end has not been read yet
+    skipped = 0  # length so far of a line too long to keep, or 0
+    while block := handle.read(_BLOCK):
         if on_bytes:
-            on_bytes(chunk)
-        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
-            total = len(chunk)
-            while not chunk.endswith(b"\n"):
-                chunk = handle.readline(_CHUNK)
-                if not chunk:
-                    break
-                if on_bytes:
-                    on_bytes(chunk)
-                total += len(chunk)
-            yield RawLine(number, b"", b"\n", too_long=total)
-            continue
-        if chunk.endswith(b"\r\n"):
-            yield RawLine(number, chunk[:-2], b"\r\n")
-        elif chunk.endswith(b"\n"):
-            yield RawLine(number, chunk[:-1], b"\n")
-        else:
-            yield RawLine(number, chunk, b"")
+            on_bytes(block)
+        if skipped:
+            end = block.find(b"\n")
+            if end < 0:
+                skipped += len(block)
+                continue
+            number += 1
+            yield RawLine(number, b"", b"\n", too_long=skipped + end + 1)
+            skipped, block = 0, block[end + 1 :]
+        lines = (pending + block).split(b"\n")
+        pending = lines.pop()
+        for line in lines:
+            number += 1
+            if len(line) > MAX_LINE_BYTES:
+                yield RawLine(number, b"", b"\n", too_long=len(line) + 1)
+            elif line.endswith(b"\r"):
+                yield RawLine(number, line[:-1], b"\r\n")
+            else:
+                yield RawLine(number, line, b"\n")
+        if len(pending) > MAX_LINE_BYTES:
+            skipped, pending = len(pending), b""
+    if skipped:
+        yield RawLine(number + 1, b"", b"", too_long=skipped)
+    elif pending:
+        yield RawLine(number + 1, pending, b"")
 
 
 def parse_line(line: RawLine) -> tuple[dict[str, Any] | None, list[LineDefect], bool]:

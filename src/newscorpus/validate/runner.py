@@ -28,6 +28,7 @@ from newscorpus.validate.neardup import near_duplicate_pairs, signature
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
+    RecordFacts,
     explain_schema,
 )
 from newscorpus.validate.seeds_check import check_seeds
@@ -43,6 +44,7 @@ class RecordSummary:
     seed_file: str
     provenance: str  # seed sha256, plus "+" and the sidecar's sha256 when there is one
     minhash: Any
+    language: str
 
 
 @dataclass(slots=True)
@@ -105,16 +107,17 @@ def check_file(task: FileTask) -> FileResult:
             found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
             if record is not None:
                 if validator.is_valid(record):
-                    found += _record_problems(record, ctx, file, raw.number)
-                    words = record["text"].split() if task.near_duplicates else None
+                    facts = RecordFacts(record)
+                    found += _record_problems(facts, ctx, file, raw.number)
                     result.records.append(
                         RecordSummary(
                             record["id"],
                             raw.number,
-                            hashlib.sha256(record["text"].encode("utf-8")).digest(),
+                            facts.text_digest,
                             record["seed_file"],
                             _provenance(record),
-                            signature(words) if words is not None else None,
+                            signature(record["text"]) if task.near_duplicates else None,
+                            record["language"],
                         )
                     )
                     found += _placement(record["id"], prefix, previous_id, file, raw.number)
@@ -144,13 +147,11 @@ def _form_defect(ending: bytes) -> str:
     return "not in canonical form (key order, spacing or escapes differ from the build's)"
 
 
-def _record_problems(
-    record: dict[str, Any], ctx: RecordContext, file: str, line: int
-) -> list[Problem]:
+def _record_problems(facts: RecordFacts, ctx: RecordContext, file: str, line: int) -> list[Problem]:
     return [
         Problem(code, finding.message, file, line, finding.path)
         for code, rule in RECORD_RULES.items()
-        for finding in rule(record, ctx)
+        for finding in rule(facts, ctx)
     ]
 
 
@@ -288,6 +289,15 @@ def _manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]
                 f"schema_version is "
                 f"{manifest.get('schema_version')}, records follow "
                 f"{current_schema_version()}",
+                file,
+            )
+        )
+    languages = sorted({s.language for r in results for s in r.records})
+    if manifest.get("languages") != languages:
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"languages is {manifest.get('languages')}, the records are in {languages}",
                 file,
             )
         )

@@ -1,0 +1,55 @@
+"""``hf/``: a self-contained Hugging Face dataset repository for one corpus version.
+
+It mirrors the repository's published layout, so the same descriptions stay valid inside it::
+
+    README.md               generated card: front matter (config: the Parquet), then the card
+    LICENSE.md, datapackage.json, croissant.json
+    corpus/manifest.json    corpus/data/shard-*.jsonl  (the exact build output, checked)
+    parquet/train-*.parquet the same records, typed
+    schema/record-<v>.schema.json
+
+Its one config reads the Parquet copy: ``datasets`` picks one builder for all configs of a
+folder from the first config's files, so a JSONL config and a Parquet config cannot live side
+by side. Parquet loads faster and carries its types; the JSONL shards stay beside it as the
+exact files that the manifest, ``datapackage.json`` and ``croissant.json`` pin by SHA-256.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from newscorpus.corpus import MANIFEST, Manifest
+from newscorpus.publish import metadata as meta
+from newscorpus.publish.card import hf_card
+from newscorpus.publish.derived import README, manifest_fields, metadata_files
+from newscorpus.publish.frontmatter import Config, front_matter
+from newscorpus.publish.parquet import write_parquet
+from newscorpus.publish.source import copy_checked, iter_lines
+from newscorpus.schemas import schema_dir
+
+PARQUET_DIR = "parquet"
+HF_CONFIGS = (Config("default", f"{PARQUET_DIR}/*.parquet"),)
+
+
+def write_hf_folder(
+    corpus_dir: Path, manifest: Manifest, released: str | None, target: Path
+) -> None:
+    """Fill the empty folder ``target`` with the dataset repository of ``corpus_dir``."""
+    fields = manifest_fields(manifest)
+    corpus = target / meta.CORPUS_DIR
+    shards = []
+    for file in manifest.files:
+        copy_checked(corpus_dir, file, corpus / file.path)
+        shards.append(corpus / file.path)
+    shutil.copyfile(corpus_dir / MANIFEST, corpus / MANIFEST)
+    write_parquet(iter_lines(shards), fields, manifest.records, target / PARQUET_DIR)
+    schema_name = f"record-{manifest.schema_version}.schema.json"
+    (target / "schema").mkdir()
+    shutil.copyfile(schema_dir() / schema_name, target / "schema" / schema_name)
+    for name, data in metadata_files(fields, manifest, released).items():
+        (target / name).write_bytes(data)
+    card = hf_card(
+        front_matter(fields, manifest, HF_CONFIGS), fields, manifest.corpus_version, released
+    )
+    (target / README).write_text(card, encoding="utf-8")
