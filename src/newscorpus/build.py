@@ -37,6 +37,7 @@ from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.record import Record, SeedInput, make_record
+from newscorpus.retractions import continuity_problems
 from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
 from newscorpus.versions import corpus_version
@@ -243,6 +244,9 @@ def build_into(
     if found.problems:
         return BuildResult(sorted_problems(found.problems))
     by_id = {seed.id: seed for seed in found.seeds}
+    history = continuity_problems(seeds_dir, live, set(by_id))
+    if history:
+        return BuildResult(sorted_problems(history))
     index = load_index(live) if live is not None else {}
     fingerprint = code_fingerprint()
     tasks = [

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 import click
 import orjson
@@ -17,11 +18,15 @@ import orjson
 from newscorpus.build import Derive
 from newscorpus.build import build as run_build
 from newscorpus.build import check as run_check
+from newscorpus.changelog import insert_entry, release_entry
 from newscorpus.contribute import contribute
-from newscorpus.corpus import Manifest, write_file
+from newscorpus.corpus import MANIFEST, Manifest, write_file
+from newscorpus.diffing import diff_versions, format_diff
 from newscorpus.docs import RULES_DOC, rules_markdown
 from newscorpus.publish.command import publish
 from newscorpus.publish.derived import derived_files
+from newscorpus.release import plan_release, write_release
+from newscorpus.releases import BUMPS, ReleaseError, current_records, released_records
 from newscorpus.report import REPORTERS, format_rule_list
 from newscorpus.rules import RULES
 from newscorpus.seeds import shown
@@ -258,6 +263,98 @@ def new(
         f"wrote {' and '.join(written)}; next: `newscorpus build` and "
         "`newscorpus validate`, then commit the seed and the corpus\n"
     )
+
+
+@cli.command()
+@click.option(
+    "--bump",
+    "kind",
+    type=click.Choice(BUMPS),
+    required=True,
+    help="patch: corrections; minor: records added; major: records removed or a "
+    "breaking schema change.",
+)
+@click.option(
+    "--date", "date_text", default=None, help="Release date, YYYY-MM-DD [default: today, UTC]."
+)
+def release(kind: str, date_text: str | None) -> None:
+    """Release the built corpus as a new version and write its changelog entry."""
+    root = find_root()
+    seeds_dir, corpus = root / "seeds", root / "corpus"
+    if not seeds_dir.is_dir() or not (corpus / MANIFEST).is_file():
+        raise click.UsageError(f"{root} is not a newscorpus repository with a built corpus")
+    day = _release_date(date_text)
+    derive = _repository_files(root)
+    checked = run_check(seeds_dir, corpus, derive=derive)
+    if checked.problems or checked.stale:
+        _emit(REPORTERS["text"](checked.problems, "") if checked.problems else "", err=True)
+        _fail(
+            "the corpus is not what the seeds produce: run `newscorpus build`, commit, and "
+            "release again"
+        )
+    try:
+        plan = plan_release(corpus, seeds_dir, kind)
+        before = released_records(corpus, plan.previous) if plan.previous else {}
+        path = write_release(corpus, plan, day)
+    except ReleaseError as error:
+        _fail(str(error))
+    built = run_build(seeds_dir, corpus, derive=derive)
+    if not built.ok:
+        path.unlink()
+        _emit(REPORTERS["text"](built.problems, "release withdrawn: nothing was written"), err=True)
+        sys.exit(1)
+    now = current_records(corpus, set(plan.change.added) | set(plan.change.changed))
+    reasons = {i: plan.retractions[i].reason for i in plan.change.removed}
+    entry = release_entry(plan.version, day, plan.change, now, before, reasons)
+    changelog = root / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"
+    write_file(changelog, insert_entry(text, entry).encode("utf-8"))
+    change = plan.change
+    _emit(
+        f"released {plan.version} ({day}): {len(change.added)} added, "
+        f"{len(change.changed)} changed, {len(change.removed)} removed\n"
+        f"wrote {shown(path)}; updated the manifest, datapackage.json, croissant.json, "
+        "README.md and CHANGELOG.md (add a summary to its new entry)\n"
+        "then commit and tag:\n"
+        f'  git add -A && git commit -m "Release {plan.version}"\n'
+        f'  git tag -a v{plan.version} -m "newscorpus {plan.version}"\n'
+        f"  git push origin main v{plan.version}\n"
+    )
+
+
+def _release_date(text: str | None) -> str:
+    if text is None:
+        return datetime.now(UTC).date().isoformat()
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> str:
+    raise click.BadParameter(f"{text!r} is not a date YYYY-MM-DD", param_hint="--date")
+
+
+def _fail(message: str) -> NoReturn:
+    _emit(f"newscorpus: {message}\n", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False, default="working")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def diff(old: str, new: str, fmt: str) -> None:
+    """Records added, changed and removed between release OLD and NEW (a release, or
+    `working` for the corpus as built now)."""
+    corpus = find_root() / "corpus"
+    try:
+        result = diff_versions(corpus, old, new)
+    except ReleaseError as error:
+        _fail(str(error))
+    _emit(format_diff(result, fmt))
 
 
 cli.add_command(publish)

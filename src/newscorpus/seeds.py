@@ -16,6 +16,7 @@ from pathlib import Path
 from newscorpus.problems import Problem
 from newscorpus.record import SEED_NAME, SeedInput
 
+RETRACTIONS_FILE = "retractions.yaml"  # read by ``retractions``; not a seed or a sidecar
 SIDECAR_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.yaml$")
 
 
@@ -67,8 +68,8 @@ def discover(seeds_dir: Path) -> SeedSet:
         listing = sorted(entries, key=lambda e: e.name)
     for entry in listing:
         name, path = entry.name, Path(entry.path)
-        if name.startswith("."):
-            continue  # .gitkeep and editor files are not part of the corpus
+        if name.startswith(".") or name == RETRACTIONS_FILE:
+            continue  # .gitkeep and editor files are not seeds; retractions are read apart
         if entry.is_symlink():
             problems.append(
                 Problem("NC-SEED-002", "symbolic link; seeds must be regular files", shown(path))

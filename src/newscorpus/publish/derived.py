@@ -40,7 +40,8 @@ def derived_files(repo_root: Path, manifest: Manifest) -> dict[Path, bytes]:
     released = release_date(repo_root / meta.CORPUS_DIR, manifest.corpus_version)
     readme = repo_root / README
     current = readme.read_text(encoding="utf-8") if readme.is_file() else f"# {meta.NAME}\n"
-    files = {readme: render_readme(current, fields, manifest, ROOT_CONFIGS).encode()}
+    text = render_readme(current, fields, manifest, ROOT_CONFIGS)
+    files = {readme: with_version_block(text, manifest, released).encode()}
     for name, data in metadata_files(fields, manifest, released).items():
         files[repo_root / name] = data
     return files
@@ -74,3 +75,26 @@ def render_readme(
 def to_json(document: object) -> bytes:
     """Stable JSON bytes: two-space indent, keys in insertion order, UTF-8, final newline."""
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+VERSION_START = "<!-- version:start -->"
+VERSION_END = "<!-- version:end -->"
+
+
+def with_version_block(readme: str, manifest: Manifest, released: str | None) -> str:
+    """Fill the README's version block (between its markers, when it has them)."""
+    start, end = readme.find(VERSION_START), readme.find(VERSION_END)
+    if start < 0 or end < start:
+        return readme
+    if released is None:
+        body = (
+            f"The corpus has not been released yet: it holds {manifest.records} record(s) "
+            "that no release describes."
+        )
+    else:
+        body = (
+            f"This is **newscorpus {manifest.corpus_version}**, released {released}: "
+            f"{manifest.records} record(s), record schema {manifest.schema_version}. "
+            f"Its git tag is `v{manifest.corpus_version}`."
+        )
+    return f"{readme[:start]}{VERSION_START}\n{body}\n{readme[end:]}"

@@ -20,6 +20,8 @@ from typing import Any
 from newscorpus.corpus import DATA_DIR, MANIFEST, iter_data_files, read_manifest
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
+from newscorpus.releases import check_release_files
+from newscorpus.retractions import continuity_problems
 from newscorpus.rules import RULES
 from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import shown
@@ -387,11 +389,14 @@ def validate(
     problems = [p for r in results for p in r.problems]
     problems += _corpus_problems(results, near)
     problems += _manifest_problems(corpus, results)
+    problems += check_release_files(corpus)
     seed_count = None
     if seeds_dir is not None:
         seed_problems, clean, names = check_seeds(seeds_dir, workers or os.cpu_count() or 1)
         problems += seed_problems
         problems += _stale_problems(results, clean, names)
+        ids = {summary.id for result in results for summary in result.records}
+        problems += continuity_problems(seeds_dir, corpus, ids)
         seed_count = len(names)
     kept = sorted_problems(select_problems(problems, select, ignore))
     return Report(kept, sum(len(r.records) for r in results), len(files), seed_count)
