@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from articles import ARTICLES, Variant, render  # noqa: E402
 from newscorpus.build import build  # noqa: E402
 from newscorpus.corpus import Manifest, describe_files, iter_data_files  # noqa: E402
+from newscorpus.releases import Release, record_hashes  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "validate"
 Mutation = Callable[[Path], None]
@@ -115,6 +116,53 @@ def _duplicate_id(folder: Path) -> None:
     _other_paragraphs(twin)
     lines.insert(1, orjson.dumps(twin) + b"\n")
     path.write_bytes(b"".join(lines))
+
+
+def _release(folder: Path) -> Path:
+    """Release the fixture's corpus as 1.0.0, as `newscorpus release` would."""
+    corpus = folder / "corpus"
+    release = Release(
+        "1.0.0",
+        "2026-01-15",
+        "1.0.0",
+        None,
+        None,
+        [p.relative_to(corpus).as_posix() for p in iter_data_files(corpus)],
+        record_hashes(corpus),
+    )
+    path = corpus / "releases" / "1.0.0.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(release.to_json())
+    return path
+
+
+def _edited_release(folder: Path) -> None:
+    path = _release(folder)
+    document = json.loads(path.read_text())
+    first = sorted(document["records"])[0]
+    document["records"][first] = "0" * 64
+    path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def _truncated_release(folder: Path) -> None:
+    path = _release(folder)
+    path.write_bytes(path.read_bytes()[:40])
+
+
+def _vanished(folder: Path) -> None:
+    """Release, then delete a seed and its record with no retraction."""
+    _release(folder)
+    seed = _first_seed(folder)
+    seed.unlink()
+    record_id = seed.stem.split("_")[1]
+    for path, lines in _lines(folder):
+        kept = [line for line in lines if orjson.loads(line)["id"] != record_id]
+        if kept != lines:
+            if kept:
+                path.write_bytes(b"".join(kept))
+            else:
+                path.unlink()
+    _rewrite_manifest(folder)
 
 
 def _seed(folder: Path, name: str, data: bytes) -> None:
@@ -363,6 +411,22 @@ FIXTURES: dict[str, tuple[Mutation, dict[str, Any] | None]] = {
     ),
     "NC-JSON-011-crlf-line-ending": (
         _corpus_only(lambda f: _edit_raw(f, lambda b: b[:-1] + b"\r\n")),
+        None,
+    ),
+    "NC-REL-001-release-file-edited": (_edited_release, None),
+    "NC-REL-002-release-file-truncated": (_truncated_release, None),
+    "NC-REL-003-seed-deleted-without-retraction": (_vanished, None),
+    "NC-REL-004-retracted-id-still-present": (
+        lambda f: _seed(
+            f,
+            "retractions.yaml",
+            f"- id: {_first_seed(f).stem.split('_')[1]}\n"
+            "  reason: the publisher withdrew it\n".encode(),
+        ),
+        None,
+    ),
+    "NC-REL-005-retraction-without-reason": (
+        lambda f: _seed(f, "retractions.yaml", b"- id: 00000000000000aa\n"),
         None,
     ),
     "NC-MAN-001-manifest-missing": (

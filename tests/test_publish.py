@@ -32,6 +32,7 @@ from newscorpus.publish.command import publish
 from newscorpus.publish.derived import derived_files
 from newscorpus.publish.push import UploadPlan, plan_upload, push
 from newscorpus.publish.source import PublishError, load_manifest
+from newscorpus.releases import Release
 
 pytestmark = pytest.mark.publish
 
@@ -79,9 +80,8 @@ def _build_repo(root: Path, count: int, sidecars: dict[int, str], release: bool)
     shutil.copyfile(REPO / "README.md", root / "README.md")
     if release:
         (root / "corpus" / "releases").mkdir(parents=True)
-        (root / "corpus" / "releases" / f"{RELEASE[0]}.json").write_text(
-            f'{{"version": "{RELEASE[0]}", "date": "{RELEASE[1]}"}}\n'
-        )
+        release_file = Release(RELEASE[0], RELEASE[1], "1.0.0", None, None, [], {})
+        (root / "corpus" / "releases" / f"{RELEASE[0]}.json").write_bytes(release_file.to_json())
     result = build_module.build(
         root / "seeds", root / "corpus", workers=1, derive=lambda m: derived_files(root, m)
     )

@@ -37,6 +37,7 @@ from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.record import Record, SeedInput, make_record
+from newscorpus.releases import check_release_files
 from newscorpus.retractions import continuity_problems
 from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
@@ -245,6 +246,7 @@ def build_into(
         return BuildResult(sorted_problems(found.problems))
     by_id = {seed.id: seed for seed in found.seeds}
     history = continuity_problems(seeds_dir, live, set(by_id))
+    history += check_release_files(live) if live is not None else []
     if history:
         return BuildResult(sorted_problems(history))
     index = load_index(live) if live is not None else {}

@@ -17,6 +17,8 @@ from newscorpus.corpus import write_file
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
 from newscorpus.record import SEED_NAME, Record, SeedInput, make_record
+from newscorpus.releases import latest_release
+from newscorpus.retractions import read_retractions
 from newscorpus.seeds import shown
 
 
@@ -59,6 +61,17 @@ def contribute(
     for existing in sorted(seeds_dir.glob("*.txt")):
         if existing.stat().st_size == len(data) and existing.read_bytes() == data:
             return [Problem("NC-SEED-009", f"same bytes as {existing.name}", shown(existing))]
+    retracted = _retracted_ids(seeds_dir)
+    if record_id in retracted:
+        return [
+            Problem(
+                "NC-REL-004",
+                f"this article was retracted as {record_id}"
+                f"{': ' + retracted[record_id] if retracted[record_id] else ''}; "
+                "a retracted article does not come back",
+                shown(seeds_dir),
+            )
+        ]
     stem = f"{next_label(seeds_dir) if label is None else label:03d}_{record_id}"
     sidecar = sidecar_yaml(metadata)
     made = make_record(SeedInput(f"{stem}.txt", data, f"{stem}.yaml" if sidecar else None, sidecar))
@@ -70,3 +83,13 @@ def contribute(
         write_file(sidecar_path, sidecar)
     write_file(seed_path, data)
     return Contribution(seed_path, sidecar_path, made)
+
+
+def _retracted_ids(seeds_dir: Path) -> dict[str, str]:
+    """Ids retracted so far (id -> reason), from the retractions file and the last release."""
+    found = read_retractions(seeds_dir)
+    ids = {i: r.reason for i, r in found.items()} if isinstance(found, dict) else {}
+    latest = latest_release(seeds_dir.parent / "corpus")
+    if latest is not None:
+        ids.update({i: reason for i, reason in latest.retracted.items() if i not in ids})
+    return ids

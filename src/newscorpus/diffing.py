@@ -45,7 +45,13 @@ def _side(corpus: Path, label: str) -> tuple[dict[str, str], dict[str, dict[str,
         known = ", ".join(released_versions(corpus)) or "none yet"
         raise ReleaseError(f"no release {label!r} (releases: {known}; or `{WORKING}`)")
     release = load_release(corpus, label)
-    return release.records, released_records(corpus, release)
+    records = released_records(corpus, release)
+    if records is None:
+        # Not in git (yet): the working corpus still has every record whose hash is unchanged.
+        current = record_hashes(corpus)
+        same = {i for i, h in release.records.items() if current.get(i) == h}
+        records = current_records(corpus, same) if same == set(release.records) else None
+    return release.records, records
 
 
 def diff_versions(corpus: Path, old: str, new: str = WORKING) -> Diff:

@@ -63,14 +63,15 @@ def plan_release(corpus: Path, seeds: Path, requested: str) -> ReleasePlan:
             f"nothing to release: the corpus is what release {base_version(previous)} holds"
         )
     if BUMPS.index(requested) < BUMPS.index(required):
-        reasons = {
-            "major": f"{len(change.removed)} record(s) removed or a breaking schema change",
-            "minor": f"{len(change.added)} record(s) added",
-            "patch": f"{len(change.changed)} record(s) changed",
-        }
+        if required == "major":
+            why = f"{len(change.removed)} record(s) removed or a breaking schema change"
+        elif required == "minor":
+            why = f"{len(change.added)} record(s) added"
+        else:
+            why = f"{len(change.changed)} record(s) changed"
         raise ReleaseError(
-            f"refused: {reasons[required]} need(s) at least a {required} release, not a "
-            f"{requested} (--bump {required})"
+            f"refused: {why} since {base_version(previous)} call for at least a {required} "
+            f"release; --bump {requested} is too small (use --bump {required})"
         )
     version = bump(base_version(previous), requested)
     return ReleasePlan(previous, version, change, required, hashes, retractions)
