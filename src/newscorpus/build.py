@@ -232,24 +232,26 @@ def build_into(
     seeds_dir: Path,
     root: Path,
     *,
-    version: str,
-    workers: int,
+    live: Path,
+    workers: int | None = None,
     derive: Derive | None = None,
-    live: Path | None = None,
 ) -> BuildResult:
     """Build the whole corpus into the folder ``root`` (a staging folder).
 
-    ``live`` is the current corpus, read (never written) to reuse unchanged shards.
+    ``live`` is the corpus being rebuilt: it is only read, for its version, its release history
+    and the shards that can be reused unchanged.
     """
+    workers = workers or os.cpu_count() or 1
+    version = corpus_version(live)
     found = discover(seeds_dir)
     if found.problems:
         return BuildResult(sorted_problems(found.problems))
     by_id = {seed.id: seed for seed in found.seeds}
     history = continuity_problems(seeds_dir, live, set(by_id))
-    history += check_release_files(live) if live is not None else []
+    history += check_release_files(live)
     if history:
         return BuildResult(sorted_problems(history))
-    index = load_index(live) if live is not None else {}
+    index = load_index(live)
     fingerprint = code_fingerprint()
     tasks = [
         ShardTask(
@@ -258,7 +260,7 @@ def build_into(
             root,
             fingerprint,
             index.get(prefix),
-            live / shard_name(prefix) if live is not None else None,
+            live / shard_name(prefix),
         )
         for prefix, ids in assign_shards(by_id).items()
     ]
@@ -308,16 +310,8 @@ def build(
 
     The corpus folder is swapped in whole; each derived file is then replaced atomically.
     """
-    workers = workers or os.cpu_count() or 1
     with staging(out) as scratch:
-        result = build_into(
-            seeds_dir,
-            scratch,
-            version=corpus_version(out),
-            workers=workers,
-            derive=derive,
-            live=out,
-        )
+        result = build_into(seeds_dir, scratch, live=out, workers=workers, derive=derive)
         if result.ok:
             commit_staging(scratch, out)
             save_index(out, result.shards)
@@ -341,17 +335,9 @@ def check(
     derive: Derive | None = None,
 ) -> CheckResult:
     """Build into a temporary folder and list the files that differ from what it produced."""
-    workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
-        result = build_into(
-            seeds_dir,
-            scratch,
-            version=corpus_version(out),
-            workers=workers,
-            derive=derive,
-            live=out,
-        )
+        result = build_into(seeds_dir, scratch, live=out, workers=workers, derive=derive)
         if not result.ok:
             return CheckResult(result.problems, [])
         stale = _differences(scratch, out)

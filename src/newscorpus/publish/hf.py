@@ -17,9 +17,13 @@ exact files that the manifest, ``datapackage.json`` and ``croissant.json`` pin b
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+from tqdm import tqdm
+
 from newscorpus.corpus import MANIFEST, Manifest
+from newscorpus.progress import progress
 from newscorpus.publish import metadata as meta
 from newscorpus.publish.card import hf_card
 from newscorpus.publish.derived import README, manifest_fields, metadata_files
@@ -43,7 +47,10 @@ def write_hf_folder(
         copy_checked(corpus_dir, file, corpus / file.path)
         shards.append(corpus / file.path)
     shutil.copyfile(corpus_dir / MANIFEST, corpus / MANIFEST)
-    write_parquet(iter_lines(shards), fields, manifest.records, target / PARQUET_DIR)
+    with progress(total=manifest.records, desc="publish", unit="record") as bar:
+        write_parquet(
+            _counted(iter_lines(shards), bar), fields, manifest.records, target / PARQUET_DIR
+        )
     schema_name = f"record-{manifest.schema_version}.schema.json"
     (target / "schema").mkdir()
     shutil.copyfile(schema_dir() / schema_name, target / "schema" / schema_name)
@@ -53,3 +60,9 @@ def write_hf_folder(
         front_matter(fields, manifest, HF_CONFIGS), fields, manifest.corpus_version, released
     )
     (target / README).write_text(card, encoding="utf-8")
+
+
+def _counted(lines: Iterator[bytes], bar: tqdm) -> Iterator[bytes]:
+    for line in lines:
+        bar.update()
+        yield line
