@@ -15,6 +15,16 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 def normalise_text(value: str) -> str:
     """NFC, with every run of whitespace folded to one space and the ends trimmed."""
+    # Most paragraphs are already normal: printable means no whitespace but U+0020, so with no
+    # double or edge space and NFC already true there is nothing to do (all checks in C).
+    if (
+        value.isprintable()
+        and "  " not in value
+        and not value.startswith(" ")
+        and not value.endswith(" ")
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
