@@ -19,10 +19,11 @@ from newscorpus.corpus import assign_shards
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
+    """Every output file; the build cache index (never committed) is not output."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".cache" not in p.relative_to(folder).parts
     }
 
 
@@ -225,3 +226,19 @@ def test_code_change_invalidates_every_shard(
     build(seeds, out, workers=1)
     monkeypatch.setattr(build_module, "code_fingerprint", lambda: "another version of the code")
     assert build(seeds, out, workers=1).reused == 0
+
+
+def test_check_trusts_no_file_stat(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    """An edit that keeps a seed's size, inode and mtime fools a stat cache; --check hashes."""
+    seeds, out = seed_dir(_composed(3)), tmp_path / "out"
+    seed = sorted(seeds.glob("0*.txt"))[0]
+    an_hour_ago = seed.stat().st_mtime_ns - 3_600_000_000_000
+    os.utime(seed, ns=(an_hour_ago, an_hour_ago))
+    build(seeds, out, workers=1)
+    data = bytearray(seed.read_bytes())
+    position = data.index(b"Harbour") if b"Harbour" in data else len(data) - 3
+    data[position] ^= 0x20  # same size: one letter's case
+    with open(seed, "r+b") as handle:  # in place: same inode
+        handle.write(bytes(data))
+    os.utime(seed, ns=(an_hour_ago, an_hour_ago))
+    assert check(seeds, out).stale != []

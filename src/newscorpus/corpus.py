@@ -32,7 +32,7 @@ import orjson
 
 MANIFEST = "manifest.json"
 DATA_DIR = "data"
-MAX_SHARD_RECORDS = 4096
+MAX_SHARD_RECORDS = 1024  # ~5 MB of JSONL: small enough that one changed seed rebuilds little
 _HEX = "0123456789abcdef"
 
 
