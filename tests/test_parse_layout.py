@@ -209,3 +209,10 @@ def test_title_starting_with_by_is_the_title() -> None:
     layout = _parse(seed)
     assert layout.title == "By Any Means Necessary"
     assert layout.authors == ("Ann Lee",)
+
+
+def test_lowercase_name_beside_ordinary_names_is_a_byline() -> None:
+    layout = _parse(b"Title\n\nBy Ann Lee and bell hooks\n\nBody text here.\n")
+    assert layout.authors == ("Ann Lee", "bell hooks")
+    alone = _parse(b"Title\n\nBy the river and the sea\n\nBody text here.\n")
+    assert alone.authors == () and alone.paragraphs[0] == "By the river and the sea"

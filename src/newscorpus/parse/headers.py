@@ -123,6 +123,11 @@ def _is_name(name: str, relaxed: bool) -> bool:
     return True
 
 
+def is_plain_name(name: str) -> bool:
+    """Whether a name passes the strict test (capitalised words and known particles)."""
+    return _is_name(name, relaxed=False)
+
+
 def _split_names(names_text: str) -> list[str]:
     names: list[str] = []
     for name in (n.strip() for n in _NAME_SEPARATOR.split(names_text)):

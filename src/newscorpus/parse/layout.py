@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newscorpus.parse.headers import match_byline, match_source
+from newscorpus.parse.headers import is_plain_name, match_byline, match_source
 from newscorpus.problems import SeedError
 
 # Hard wrapping is done at 60-80 columns, rarely up to 100; a longer line was never wrapped.
@@ -226,9 +226,16 @@ class _HeaderScan:
             # "By Any Means Necessary" above the source line or byline stands where the title
             # stands: it is the title.
             byline = None
-        elif byline is None and self.byline is None and started and self._header_goes_on(following):
-            # The relaxed test needs a header on both sides, so never the seed's first line.
-            byline = match_byline(text, relaxed=True)
+        elif byline is None and self.byline is None and started:
+            # An unusual name ("bell hooks") passes in the header only: after the title or
+            # source line, and either before another header line or beside ordinary names
+            # ("By Ann Lee and bell hooks"). Never on the seed's first line.
+            relaxed = match_byline(text, relaxed=True)
+            if relaxed is not None and (
+                self._header_goes_on(following)
+                or (len(relaxed.authors) > 1 and any(map(is_plain_name, relaxed.authors)))
+            ):
+                byline = relaxed
         if byline is not None:
             if self.byline is None:
                 self.byline = byline
