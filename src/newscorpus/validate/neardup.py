@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import orjson
 from rensa import RMinHash, RMinHashLSH
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
@@ -22,16 +23,46 @@ NUM_BANDS = 20
 SEED = 20220106
 
 
-def sentences(text: str) -> list[str]:
-    """The text's sentence-like spans: cut at ". " and at paragraph breaks."""
-    return text.replace("\n\n", ". ").split(". ")
+def sentences(json_text: bytes) -> list[bytes]:
+    """Sentence-like spans of a text given as its canonical JSON string body (the bytes
+    between the quotes): cut at ". " and at paragraph breaks (the escape ``\\n\\n``).
+
+    Working on the bytes of the data line avoids decoding and copying the text again."""
+    return json_text.replace(b"\\n\\n", b". ").split(b". ")
+
+
+def signature_of_span(json_text: bytes) -> RMinHash:
+    """The MinHash of a text's set of sentences, from its canonical JSON string body."""
+    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update(sentences(json_text))
+    return minhash
 
 
 def signature(text: str) -> RMinHash:
-    """The MinHash of a text's set of sentences."""
-    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(sentences(text))
-    return minhash
+    """The MinHash of a text's set of sentences (same as ``signature_of_span`` of its JSON)."""
+    return signature_of_span(orjson.dumps(text)[1:-1])
+
+
+class NearDuplicateIndex:
+    """An LSH index fed one record at a time, in corpus order, so it can run while the
+    workers still check later files."""
+
+    def __init__(self) -> None:
+        self._index = RMinHashLSH(
+            threshold=NEAR_DUPLICATE_THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_BANDS
+        )
+        self._stored: dict[int, RMinHash] = {}
+
+    def add(self, key: int, minhash: RMinHash) -> list[tuple[int, float]]:
+        """Index ``minhash``; return ``(earlier key, similarity)`` for its near-duplicates."""
+        found = []
+        for other in sorted(self._index.query(minhash)):
+            similarity = minhash.jaccard(self._stored[other])
+            if similarity >= NEAR_DUPLICATE_THRESHOLD:
+                found.append((other, similarity))
+        self._index.insert(key, minhash)
+        self._stored[key] = minhash
+        return found
 
 
 def near_duplicate_pairs(
@@ -41,12 +72,7 @@ def near_duplicate_pairs(
 
     Keys are ints in corpus order, so each pair is reported once, on its later record.
     """
-    index = RMinHashLSH(threshold=NEAR_DUPLICATE_THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_BANDS)
-    stored: dict[int, RMinHash] = {}
+    index = NearDuplicateIndex()
     for key, minhash in signatures:
-        for other in sorted(index.query(minhash)):
-            similarity = minhash.jaccard(stored[other])
-            if similarity >= NEAR_DUPLICATE_THRESHOLD:
-                yield other, key, similarity
-        index.insert(key, minhash)
-        stored[key] = minhash
+        for other, similarity in index.add(key, minhash):
+            yield other, key, similarity

@@ -32,38 +32,54 @@ class RecordContext:
     today: date
 
 
+_TEXT_START = b',"text":"'
+_TEXT_END = b'","paragraphs":["'
+
+
+def json_text_span(line: bytes) -> bytes | None:
+    """The ``text`` value of a canonical record line, still JSON-escaped; None if not found."""
+    start = line.find(_TEXT_START)
+    end = line.find(_TEXT_END, start)
+    return line[start + len(_TEXT_START) : end] if start >= 0 and end >= 0 else None
+
+
 class RecordFacts:
     """Values several rules and the corpus summary need, each computed at most once.
 
-    The common case is cheap: a normalised paragraph has no whitespace but single spaces, so
-    ``isprintable()`` plus a search for two spaces prove it (C speed), and its words are its
-    spaces plus one. Only text that fails that test is split word by word.
+    The common case is cheap: a normalised paragraph is printable (no whitespace but U+0020)
+    with no double space, which ``isprintable()`` and one search prove at C speed, and its
+    words are its spaces plus one. Text that fails that test is split word by word. ``span``
+    is the text's canonical JSON string body, when the line is canonical: ASCII there proves
+    NFC without decoding, and the near-duplicate signature is made from it.
     """
 
-    __slots__ = ("_fast", "_flat_words", "record", "text_digest", "text_is_paragraphs")
+    __slots__ = ("_words", "record", "span", "text_digest", "text_is_paragraphs")
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: dict[str, Any], span: bytes | None = None) -> None:
         self.record = record
-        self.text_digest = hashlib.sha256(record["text"].encode("utf-8")).digest()
-        text = record["text"]
-        self.text_is_paragraphs = text == "\n\n".join(record["paragraphs"])
-        # With paragraph breaks as spaces, normalised text is printable (no whitespace but
-        # U+0020) and has no double space: two C-speed scans decide the common case.
-        flat = text.replace("\n\n", " ") if self.text_is_paragraphs else ""
-        self._fast = bool(flat) and flat.isprintable() and "  " not in flat
-        self._flat_words = flat.count(" ") + 1 if self._fast else 0
+        text, paragraphs = record["text"], record["paragraphs"]
+        self.text_digest = hashlib.sha256(text.encode("utf-8")).digest()
+        self.text_is_paragraphs = text == "\n\n".join(paragraphs)
+        self.span = span
+        self._words: int | None = None
+        if self.text_is_paragraphs and all(p.isprintable() and "  " not in p for p in paragraphs):
+            self._words = sum(p.count(" ") for p in paragraphs) + len(paragraphs)
 
     @property
     def word_count(self) -> int:
-        if self._fast:
-            return self._flat_words
-        return len(self.record["text"].split())
+        return self._words if self._words is not None else len(self.record["text"].split())
 
     @property
     def whitespace_normalised(self) -> bool:
-        if self._fast:
+        if self._words is not None:
             return True
         return all(p == " ".join(p.split()) for p in self.record["paragraphs"])
+
+    @property
+    def nfc(self) -> bool:
+        if self.span is not None and self.span.isascii() and b"\\u" not in self.span:
+            return True  # ASCII is always NFC
+        return unicodedata.is_normalized("NFC", self.record["text"])
 
 
 Check = Callable[[RecordFacts, RecordContext], Iterator[Finding]]
@@ -104,7 +120,7 @@ def check_counts(facts: RecordFacts, ctx: RecordContext) -> Iterator[Finding]:
 def check_normalised(facts: RecordFacts, ctx: RecordContext) -> Iterator[Finding]:
     if not facts.whitespace_normalised:
         yield Finding("a paragraph has whitespace other than single spaces", ("paragraphs",))
-    if not unicodedata.is_normalized("NFC", facts.record["text"]):
+    if not facts.nfc:
         yield Finding("text is not in Unicode NFC", ("text",))
 
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,12 +27,13 @@ from newscorpus.rules import RULES
 from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import shown
 from newscorpus.validate.jsonlines import parse_line, read_lines
-from newscorpus.validate.neardup import near_duplicate_pairs, signature
+from newscorpus.validate.neardup import NearDuplicateIndex, signature, signature_of_span
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
     RecordFacts,
     explain_schema,
+    json_text_span,
 )
 from newscorpus.validate.seeds_check import check_seeds
 
@@ -109,7 +111,8 @@ def check_file(task: FileTask) -> FileResult:
             found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
             if record is not None:
                 if validator.is_valid(record):
-                    facts = RecordFacts(record)
+                    span = json_text_span(raw.data) if canonical else None
+                    facts = RecordFacts(record, span)
                     found += _record_problems(facts, ctx, file, raw.number)
                     result.records.append(
                         RecordSummary(
@@ -118,7 +121,7 @@ def check_file(task: FileTask) -> FileResult:
                             facts.text_digest,
                             record["seed_file"],
                             _provenance(record),
-                            signature(record["text"]) if task.near_duplicates else None,
+                            _signature(record, span) if task.near_duplicates else None,
                             record["language"],
                         )
                     )
@@ -134,6 +137,10 @@ def check_file(task: FileTask) -> FileResult:
             result.problems += found
     result.sha256 = digest.hexdigest()
     return result
+
+
+def _signature(record: dict[str, Any], span: bytes | None) -> Any:
+    return signature_of_span(span) if span is not None else signature(record["text"])
 
 
 def _provenance(record: dict[str, Any]) -> str:
@@ -183,60 +190,62 @@ def _placement(
     return []
 
 
-def _corpus_problems(results: list[FileResult], near_duplicates: bool) -> list[Problem]:
-    """Checks across files, on summaries: unique ids, exact and near-duplicate texts."""
-    problems: list[Problem] = []
-    first_id: dict[str, str] = {}
-    first_text: dict[bytes, str] = {}
-    located: list[tuple[str, RecordSummary]] = []
-    for result in results:
+class CorpusChecks:
+    """Checks across files (unique ids, exact and near-duplicate texts), fed each file's
+    summaries as its worker finishes, so this work overlaps with the checking of later files.
+    """
+
+    def __init__(self, near_duplicates: bool) -> None:
+        self.problems: list[Problem] = []
+        self._first_id: dict[str, str] = {}
+        self._first_text: dict[bytes, str] = {}
+        self._located: list[tuple[str, RecordSummary]] = []
+        self._near = NearDuplicateIndex() if near_duplicates else None
+
+    def add(self, result: FileResult) -> None:
         file = shown(result.path)
         for summary in result.records:
-            located.append((file, summary))
             where = f"{file}:{summary.line}"
-            if summary.id in first_id:
-                problems.append(
+            if summary.id in self._first_id:
+                self.problems.append(
                     Problem(
                         "NC-REC-002",
-                        f"id {summary.id} already at {first_id[summary.id]}",
+                        f"id {summary.id} already at {self._first_id[summary.id]}",
                         file,
                         summary.line,
                         ("id",),
                     )
                 )
             else:
-                first_id[summary.id] = where
-            if summary.text_sha256 in first_text:
-                problems.append(
+                self._first_id[summary.id] = where
+            if summary.text_sha256 in self._first_text:
+                self.problems.append(
                     Problem(
                         "NC-REC-009",
-                        f"same text as the record at {first_text[summary.text_sha256]}",
+                        f"same text as the record at {self._first_text[summary.text_sha256]}",
                         file,
                         summary.line,
                         ("text",),
                     )
                 )
-            else:
-                first_text[summary.text_sha256] = where
-    if near_duplicates:
-        exact = {id(s) for f, s in located if first_text[s.text_sha256] != f"{f}:{s.line}"}
-        pairs = near_duplicate_pairs(
-            (key, summary.minhash)
-            for key, (_, summary) in enumerate(located)
-            if id(summary) not in exact
-        )
-        for earlier, later, similarity in pairs:
-            (efile, esum), (lfile, lsum) = located[earlier], located[later]
-            problems.append(
-                Problem(
-                    "NC-REC-010",
-                    f"{similarity:.0%} similar to {esum.id} at {efile}:{esum.line}",
-                    lfile,
-                    lsum.line,
-                    ("text",),
-                )
-            )
-    return problems
+                continue  # an exact copy is reported once, not again as a near-duplicate
+            self._first_text[summary.text_sha256] = where
+            if self._near is not None and summary.minhash is not None:
+                key = len(self._located)
+                self._located.append((file, summary))
+                for other, similarity in self._near.add(key, summary.minhash):
+                    earlier_file, earlier = self._located[other]
+                    self.problems.append(
+                        Problem(
+                            "NC-REC-010",
+                            f"{similarity:.0%} similar to {earlier.id} at "
+                            f"{earlier_file}:{earlier.line}",
+                            file,
+                            summary.line,
+                            ("text",),
+                        )
+                    )
+            summary.minhash = None  # the index keeps its own reference
 
 
 def _manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
@@ -376,18 +385,15 @@ def validate(
     tasks = [FileTask(path, today, near) for path in files]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     results: list[FileResult] = []
-    with progress(total=len(tasks), desc="validate", unit="file") as bar:
-        if workers == 1:
-            for task in tasks:
-                results.append(check_file(task))
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(check_file, tasks):
-                    results.append(result)
-                    bar.update()
+    across = CorpusChecks(near)
+    with progress(total=len(tasks), desc="validate", unit="file") as bar, ExitStack() as stack:
+        run = map if workers == 1 else stack.enter_context(ProcessPoolExecutor(workers)).map
+        for result in run(check_file, tasks):
+            results.append(result)
+            across.add(result)
+            bar.update()
     problems = [p for r in results for p in r.problems]
-    problems += _corpus_problems(results, near)
+    problems += across.problems
     problems += _manifest_problems(corpus, results)
     problems += check_release_files(corpus)
     seed_count = None
