@@ -42,3 +42,26 @@ def test_refusals_name_the_line(data: bytes, code: str, line: int | None) -> Non
 def test_legitimate_accents_are_not_mojibake() -> None:
     text = "Â la carte, São Paulo, Ça va, Ñandú, Œuvre\n"
     assert decode_seed(text.encode()) == (text, "utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte „Fuß“ und ging.",  # ß followed by a German closing quote
+        "Il a dit « déjà » hier.",  # à, a no-break space and a guillemet
+        "Ü–Strecke",
+        "SÃO PAULO e CÂMARA",
+    ],
+)
+def test_ordinary_typography_is_not_mojibake(text: str) -> None:
+    assert decode_seed(f"Title\n\n{text}\n".encode())[0].endswith(text + "\n")
+
+
+@pytest.mark.parametrize(
+    ("garbled", "original"),
+    [("Itâ€™s", "’"), ("cafÃ©", "é"), ("Ã©»", "é"), ("â‚¬5", "€"), ("ÐŸÑ€Ð¸", "П")],
+)
+def test_real_mojibake_is_refused(garbled: str, original: str) -> None:
+    with pytest.raises(SeedError) as raised:
+        decode_seed(f"Title\n\nText {garbled} here.\n".encode())
+    assert raised.value.code == "NC-SEED-006" and repr(original) in raised.value.message

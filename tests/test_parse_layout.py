@@ -216,3 +216,28 @@ def test_lowercase_name_beside_ordinary_names_is_a_byline() -> None:
     assert layout.authors == ("Ann Lee", "bell hooks")
     alone = _parse(b"Title\n\nBy the river and the sea\n\nBody text here.\n")
     assert alone.authors == () and alone.paragraphs[0] == "By the river and the sea"
+
+
+def test_compact_header_starting_with_the_source_line() -> None:
+    layout = _parse(
+        b"The article originally appeared in Reuters\nBy Ann Lee\nFloods hit Kerala\n\n"
+        b"Rain fell for a week.\n"
+    )
+    assert (layout.publisher, layout.authors, layout.title) == (
+        "Reuters",
+        ("Ann Lee",),
+        "Floods hit Kerala",
+    )
+    assert layout.paragraphs == ("Rain fell for a week.",)
+
+
+def test_title_and_its_repeat_without_a_blank_line() -> None:
+    layout = _parse(b"Floods hit Kerala\nFloods hit Kerala\n\nRain fell for a week.\n")
+    assert layout.title == "Floods hit Kerala"
+    assert layout.paragraphs == ("Rain fell for a week.",)
+    assert [d.reason for d in layout.dropped] == ["title", "repeated-title"]
+
+
+def test_one_character_cjk_name_keeps_no_period() -> None:
+    byline = match_byline("By 小林 恵.")
+    assert byline is not None and byline.authors == ("小林 恵",)

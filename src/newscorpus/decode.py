@@ -114,12 +114,35 @@ def _refuse_damaged(body: bytes, text: str, encoding: str) -> None:
     if encoding == "windows-1252" or _MOJIBAKE_BYTES.search(body) is None:
         return
     for match in _MOJIBAKE.finditer(text):
+        found = _double_encoded(match.group())
+        if found is not None:
+            raise SeedError(
+                "NC-SEED-006",
+                f"double-encoded UTF-8 (mojibake): {found[0]!r} is {found[1]!r} decoded twice",
+                _line_of(text, match.start()),
+            )
+
+
+def _plausible(char: str) -> bool:
+    """A character that double encoding typically garbles: accented Latin, Greek, Cyrillic,
+    punctuation, currency and letter-like symbols. Anything else ("ß“" read back as an NKo
+    letter) means the characters were meant as they stand."""
+    code = ord(char)
+    return (
+        0xA0 <= code <= 0x24F
+        or 0x370 <= code <= 0x4FF
+        or 0x2000 <= code <= 0x206F
+        or 0x20A0 <= code <= 0x214F
+    )
+
+
+def _double_encoded(candidate: str) -> tuple[str, str] | None:
+    """(garbled, original) if a prefix of ``candidate`` is UTF-8 read as Windows-1252."""
+    for end in range(len(candidate), 1, -1):
         try:
-            repaired = match.group().encode("cp1252").decode("utf-8")
+            repaired = candidate[:end].encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        raise SeedError(
-            "NC-SEED-006",
-            f"double-encoded UTF-8 (mojibake): {match.group()!r} is {repaired!r} decoded twice",
-            _line_of(text, match.start()),
-        )
+        if len(repaired) == 1 and _plausible(repaired):
+            return candidate[:end], repaired
+    return None

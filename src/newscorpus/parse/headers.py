@@ -45,6 +45,9 @@ _SENTENCE_WORDS = frozenset(
 # Abbreviations whose final period belongs to the name, not to the sentence.
 _ABBREVIATIONS = frozenset("Inc. Co. Corp. Ltd. Bros. Jr. Sr. Ph.D. S.A. Esq. Intl. Cie.".split())
 _APOSTROPHES = "'’"
+# Initials and dotted acronyms ("J.", "U.S."): Latin, Greek or Cyrillic letters only, since a
+# one-character Chinese or Japanese name followed by a period is a name, not an initial.
+_INITIALS = re.compile(r"(?:[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]\.){1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ def _ends_with_abbreviation(value: str) -> bool:
     if last in _ABBREVIATIONS:
         return True
     # An initial ("J.") or dotted acronym ("U.S.", "A.P."): letters each followed by a period.
-    return re.fullmatch(r"(?:[^\W\d_]\.){1,4}", last) is not None
+    return _INITIALS.fullmatch(last) is not None
 
 
 def _has_sentence_break(value: str) -> bool:

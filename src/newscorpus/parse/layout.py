@@ -110,8 +110,14 @@ def _is_header_line(text: str) -> bool:
 
 
 def _explode(segment: _Segment) -> list[_Segment]:
-    """Cut header lines out of a segment, so each stands alone."""
-    if len(segment.lines) == 1 or _is_header_line(segment.joined):
+    """Cut header lines out of a segment, so each stands alone.
+
+    A segment is kept whole only when no single line of it is a header line but the lines
+    together are (a source line or byline hard-wrapped over two lines).
+    """
+    if len(segment.lines) == 1:
+        return [segment]
+    if not any(_is_header_line(line.text) for line in segment.lines):
         return [segment]
     parts: list[_Segment] = []
     run: list[Line] = []
@@ -158,6 +164,17 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
 def _fold(value: str) -> str:
     """Comparison key for a repeated title: case, spacing and final period do not matter."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split()).rstrip(".")
+
+
+def _doubled_prefix(lines: Sequence[Line]) -> int:
+    """k when the first k lines are repeated by the next k (a title and its repeat), else 0."""
+    for k in range(1, len(lines) // 2 + 1):
+        head = " ".join(line.text.strip() for line in lines[:k])
+        if len(head) > MAX_TITLE_CHARS:
+            break
+        if _fold(head) == _fold(" ".join(line.text.strip() for line in lines[k : 2 * k])):
+            return k
+    return 0
 
 
 def _looks_like_late_title(segment: _Segment) -> bool:
@@ -258,6 +275,14 @@ class _HeaderScan:
             self.title = segment.joined
             self.drop(segment, "title")
             return []
+        repeated = _doubled_prefix(segment.lines)
+        if repeated:
+            # "Title\nTitle\n…": the title and its repeat with no blank line between them.
+            self.title = " ".join(line.text.strip() for line in segment.lines[:repeated])
+            self.drop(segment.lines[:repeated], "title")
+            self.drop(segment.lines[repeated : 2 * repeated], "repeated-title")
+            rest = segment.lines[2 * repeated :]
+            return [_Segment(segment.block, rest)] if rest else []
         first, *rest = split_soft_paragraphs(segment.lines)
         title = " ".join(line.text.strip() for line in first)
         if len(title) > MAX_TITLE_CHARS:
