@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from newscorpus.problems import Problem
-from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml
+from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml, node_lines
 from newscorpus.schemas import schema_dir
 from newscorpus.seeds import RETRACTIONS_FILE, shown
 
@@ -46,10 +46,11 @@ def read_retractions(seeds_dir: Path) -> dict[str, Retraction] | list[Problem]:
     if path.is_symlink() or not path.is_file():
         return [Problem("NC-REL-005", "not a regular file", file)]
     try:
-        value, lines = load_yaml(path.read_bytes(), MAX_BYTES)
+        value, node = load_yaml(path.read_bytes(), MAX_BYTES)
     except YamlDefect as defect:
         return [Problem("NC-REL-005", defect.message, file, defect.line)]
     value = [] if value is None else value
+    lines = node_lines(node)
     problems = [
         Problem(
             "NC-REL-005",

@@ -180,8 +180,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-SIDE-005",
         "sidecar-unsafe-yaml",
-        "Sidecars use plain YAML: no tags, anchors or aliases.",
-        "write the values out in full; drop `!tags`, `&anchors` and `*aliases`",
+        "Sidecars use plain YAML: no explicit tags and no aliases.",
+        "write the values out in full; drop `!tags` and `*aliases` (with their `&anchors`)",
         "`url: !!python/object/apply:os.system [ls]`",
         "`url: https://example.org/a`",
         ("sidecar",),

@@ -2,7 +2,7 @@
 
 PyYAML's safe loader, narrowed further:
 
-* no tags, anchors or aliases (an alias bomb is refused before it is expanded);
+* no explicit tags and no aliases (an alias bomb is refused before it is expanded);
 * a key may not repeat (PyYAML would silently keep the last one);
 * every plain scalar stays a string, except ``null``/``~``/empty and ``true``/``false``:
   YAML 1.1 would turn ``language: no`` into ``False`` and ``published: 2022-01-06`` into a
@@ -27,8 +27,12 @@ class YamlDefect(Exception):
         self.kind, self.message, self.line = kind, message, line
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with strings for every plain scalar but null and booleans."""
+# libyaml's parser when PyYAML was built with it (about 20 times faster), else pure Python.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader with strings for every plain scalar but null and booleans."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {}
@@ -39,53 +43,56 @@ _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
-_DEFAULT_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
+# The only tags a node may carry, by kind: what implicit resolution gives plain YAML.
+_TAGS_OF: dict[type, frozenset[str]] = {
+    yaml.ScalarNode: frozenset(
+        {"tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"}
+    ),
+    yaml.MappingNode: frozenset({"tag:yaml.org,2002:map"}),
+    yaml.SequenceNode: frozenset({"tag:yaml.org,2002:seq"}),
 }
 
 
-def _check_events(data: str) -> None:
-    """Refuse anchors, aliases and explicit tags before anything is composed or expanded."""
-    for event in yaml.parse(data, Loader=_StrictLoader):
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlDefect("unsafe", f"alias *{event.anchor} is not allowed", line)
-        if getattr(event, "anchor", None):
-            raise YamlDefect("unsafe", f"anchor &{event.anchor} is not allowed", line)
-        tag = getattr(event, "tag", None)
-        if tag and tag not in _DEFAULT_TAGS and tag != "!":
-            raise YamlDefect("unsafe", f"tag {tag} is not allowed", line)
+def _check_node(node: yaml.Node, seen: set[int]) -> None:
+    """Refuse aliases and explicit tags, and repeated keys, walking the composed graph once.
+
+    Composing does not expand aliases: an alias is the same node object met a second time,
+    so an alias bomb is refused at its first repetition, before anything is constructed.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        line = current.start_mark.line + 1
+        if id(current) in seen:
+            raise YamlDefect("unsafe", "anchors and aliases (&name, *name) are not allowed", line)
+        seen.add(id(current))
+        if current.tag not in _TAGS_OF[type(current)]:
+            raise YamlDefect("unsafe", f"tag {current.tag} is not allowed here", line)
+        if isinstance(current, yaml.MappingNode):
+            keys: set[Any] = set()
+            for key, value in current.value:
+                if key.value in keys:
+                    raise YamlDefect(
+                        "duplicate", f"key {key.value!r} appears twice", key.start_mark.line + 1
+                    )
+                keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
 
 
-def _check_duplicates(node: yaml.Node) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                raise YamlDefect(
-                    "duplicate", f"key {key.value!r} appears twice", key.start_mark.line + 1
-                )
-            seen.add(key.value)
-            _check_duplicates(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_duplicates(item)
-
-
-def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+def node_lines(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
     """The line of every key and list item, by its path, so a problem can point at it."""
+    if node is None:
+        return {}
     lines: dict[tuple[Any, ...], int] = {path: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            lines.update(_node_lines(value, (*path, str(key.value))))
+            lines.update(node_lines(value, (*path, str(key.value))))
             lines[(*path, str(key.value))] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines.update(_node_lines(item, (*path, index)))
+            lines.update(node_lines(item, (*path, index)))
     return lines
 
 
@@ -97,8 +104,11 @@ def line_of(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | N
     return None
 
 
-def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    """Parse a small hand-written YAML file strictly: ``(value, line of each path)``."""
+def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, yaml.Node | None]:
+    """Parse a small hand-written YAML file strictly: ``(value, composed node)``.
+
+    The node is for ``node_lines``, which callers need only when they have a problem to point
+    at, so the common, valid case skips that walk."""
     if len(data) > max_bytes:
         raise YamlDefect("syntax", f"file is {len(data):,} bytes, over {max_bytes:,}", None)
     try:
@@ -110,7 +120,6 @@ def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, dict[tuple[Any, ...], i
             data.count(b"\n", 0, error.start) + 1,
         ) from None
     try:
-        _check_events(text)
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -121,11 +130,13 @@ def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, dict[tuple[Any, ...], i
     except RecursionError:
         raise YamlDefect("syntax", "YAML nested too deeply", None) from None
     if node is None:
-        return None, {}
-    _check_duplicates(node)
+        return None, None
+    _check_node(node, set())
     loader = _StrictLoader("")
     try:
         value = loader.construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        raise YamlDefect("syntax", f"YAML value: {error}", node.start_mark.line + 1) from None
     finally:
         loader.dispose()
-    return value, _node_lines(node)
+    return value, node
