@@ -126,7 +126,7 @@ def _schema_problems(record: Record, path: Path) -> list[Problem]:
 
 def _relocate(problems: list[Problem], seed: SeedRef) -> list[Problem]:
     """Problems from ``make_record`` name files by bare name; show them as the user sees them."""
-    sidecar_name = seed.sidecar.name if seed.sidecar else None
+    sidecar_name = seed.sidecar_name
     return [
         dataclasses.replace(
             p, file=shown(seed.sidecar if p.file == sidecar_name and seed.sidecar else seed.path)
@@ -158,7 +158,7 @@ def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
     made = make_record(source)
     if not isinstance(made, Record):
         return SeedOutcome(None, _relocate(made, seed), sha256_hex(source.data))
-    problems = _schema_problems(made, seed.path)
+    problems = _schema_problems(made, Path(seed.path))
     line = None if problems else serialise(made)
     return SeedOutcome(line, problems, made.seed_sha256, made.language)
 
@@ -187,7 +187,7 @@ def build_shard(task: ShardTask) -> ShardResult:
             continue
         result.seeds[seed.name] = hashes
         entries.append((seed.name, hashes[1], hashes[3]))
-        result.seed_hashes.append((str(seed.path), str(hashes[1])))
+        result.seed_hashes.append((seed.path, str(hashes[1])))
     result.key = shard_key(task.fingerprint, entries)
     if not result.problems and _reuse(task, result):
         return result

@@ -8,7 +8,7 @@ from pathlib import Path
 from newscorpus.build import make_line
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
-from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
+from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, read_regular, shown
 
 _CHUNK = 256
 
@@ -19,7 +19,7 @@ def _check_chunk(seeds: list[SeedRef]) -> list[tuple[SeedRef, list[Problem], str
         outcome = make_line(seed)
         digest = outcome.seed_sha256
         if digest is not None and seed.sidecar is not None:
-            digest += "+" + sha256_hex(seed.sidecar.read_bytes())
+            digest += "+" + sha256_hex(read_regular(seed.sidecar))
         out.append((seed, outcome.problems, digest))
     return out
 
