@@ -140,3 +140,14 @@ def test_all_findings_in_one_run(tmp_path: Path) -> None:
     (folder / "corpus" / "manifest.json").unlink()
     codes = _run(folder)
     assert {"NC-SEED-003", "NC-SEED-011", "NC-MAN-001"} <= codes
+
+
+def test_stray_and_linked_files_in_the_data_folder(tmp_path: Path) -> None:
+    folder = _materialise(FIXTURES / "clean", tmp_path)
+    data = folder / "corpus" / "data"
+    (data / "notes.txt").write_text("x")
+    first = iter_data_files(folder / "corpus")[0]
+    (data / "shard-link.jsonl").symlink_to(first)
+    report = validate(folder / "corpus", workers=1, today=TODAY)
+    files = sorted(p.file for p in report.problems if p.code == "NC-MAN-003")
+    assert [Path(f).name for f in files] == ["notes.txt", "shard-link.jsonl"]

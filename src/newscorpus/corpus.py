@@ -135,7 +135,9 @@ def iter_data_files(corpus_dir: Path) -> list[Path]:
     data = corpus_dir / DATA_DIR
     if not data.is_dir():
         return []
-    return sorted(p for p in data.iterdir() if p.suffix == ".jsonl")
+    return sorted(
+        p for p in data.iterdir() if p.suffix == ".jsonl" and p.is_file() and not p.is_symlink()
+    )
 
 
 def iter_records(corpus_dir: Path) -> Iterator[dict[str, Any]]:

@@ -269,6 +269,7 @@ def _manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]
         problems.append(Problem("NC-MAN-003", f"lists {path}, which does not exist", file))
     for path in sorted(set(actual) - set(listed)):
         problems.append(Problem("NC-MAN-003", f"does not list {path}", file))
+    problems += _stray_files(corpus / DATA_DIR)
     for path in sorted(set(listed) & set(actual)):
         entry, result = listed[path], actual[path]
         for key, value in (
@@ -313,6 +314,22 @@ def _manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]
             )
         )
     return problems
+
+
+def _stray_files(data: Path) -> list[Problem]:
+    """Anything in the data folder that is not a regular ``.jsonl`` file is never read: say so."""
+    if not data.is_dir():
+        return []
+    return [
+        Problem(
+            "NC-MAN-003",
+            "not a data file: the data folder holds only `shard-*.jsonl` "
+            "files written by the build",
+            shown(path),
+        )
+        for path in sorted(data.iterdir())
+        if path.suffix != ".jsonl" or path.is_symlink() or not path.is_file()
+    ]
 
 
 def _stale_problems(
