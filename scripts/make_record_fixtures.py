@@ -19,25 +19,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from newscorpus.schemas import current_schema_version, load_record_schema
+from newscorpus.schemas import constraint_locations, current_schema_version, load_record_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "records"
-KEYWORDS = (
-    "type",
-    "const",
-    "enum",
-    "pattern",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "format",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "required",
-    "additionalProperties",
-)
 SAMPLES: list[Any] = [12345, "text", None, [], {}, 1.5, True]
 
 
@@ -71,15 +56,6 @@ def base_records() -> dict[str, dict[str, Any]]:
         dropped_lines=[{"line": 1, "reason": "title", "text": first["title"]}],
     )
     return {"first-seed": first, "all-optional-filled": full, "no-publisher-no-byline": minimal}
-
-
-def constraint_locations(node: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [(*path, k) for k in KEYWORDS if k in node]
-    for name, sub in node.get("properties", {}).items():
-        found += constraint_locations(sub, (*path, "properties", name))
-    if "items" in node:
-        found += constraint_locations(node["items"], (*path, "items"))
-    return found
 
 
 def _instance_path(location: tuple[str, ...]) -> list[str | int]:

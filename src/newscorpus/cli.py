@@ -35,6 +35,12 @@ from newscorpus.workspace import find_root
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+_workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores].",
+)
 
 
 def _emit(text: str, err: bool = False) -> None:
@@ -78,12 +84,7 @@ def _repository_files(root: Path) -> Derive:
     is_flag=True,
     help="Write nothing; exit 1 if the corpus is not what the seeds produce.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes [default: all cores].",
-)
+@_workers_option
 def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | None) -> None:
     """Turn the seeds into the JSONL corpus and its manifest."""
     root = find_root()
@@ -158,12 +159,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--select", multiple=True, help="Only these rule codes, names or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule codes, names or tags.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes [default: all cores].",
-)
+@_workers_option
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option(
     "--json-report",

@@ -69,3 +69,32 @@ def fast_validator(version: str | None = None) -> jsonschema_rs.Validator:
         validate_formats=True,
         pattern_options=jsonschema_rs.RegexOptions(),
     )
+
+
+# The schema keywords that constrain a value: each is a rule a record can break, so each gets
+# its own failing test fixture (scripts/make_record_fixtures.py, tests/test_schema.py).
+CONSTRAINT_KEYWORDS = (
+    "type",
+    "const",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "format",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "required",
+    "additionalProperties",
+)
+
+
+def constraint_locations(node: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every constraint of a schema as its keyword path, e.g. ("properties", "id", "pattern")."""
+    found = [(*path, k) for k in CONSTRAINT_KEYWORDS if k in node]
+    for name, sub in node.get("properties", {}).items():
+        found += constraint_locations(sub, (*path, "properties", name))
+    if "items" in node:
+        found += constraint_locations(node["items"], (*path, "items"))
+    return found
