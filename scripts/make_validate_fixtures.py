@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -411,6 +412,25 @@ FIXTURES: dict[str, tuple[Mutation, dict[str, Any] | None]] = {
     ),
     "NC-JSON-011-crlf-line-ending": (
         _corpus_only(lambda f: _edit_raw(f, lambda b: b[:-1] + b"\r\n")),
+        None,
+    ),
+    "NC-JSON-011-keys-out-of-order": (
+        _corpus_only(
+            lambda f: _edit_raw(
+                f,
+                lambda b: b.replace(b'{"schema_version":"1.0.0",', b"{", 1).replace(
+                    b',"title":', b',"schema_version":"1.0.0","title":', 1
+                ),
+            )
+        ),
+        None,
+    ),
+    "NC-JSON-011-integer-with-a-fraction": (
+        _corpus_only(
+            lambda f: _edit_raw(
+                f, lambda b: re.sub(rb'"word_count":([0-9]+)', rb'"word_count":\1.0', b, count=1)
+            )
+        ),
         None,
     ),
     "NC-REL-001-release-file-edited": (_edited_release, None),

@@ -13,9 +13,7 @@ BASE = "\n\n".join(p for article in ARTICLES for p in article.paragraphs)
 
 
 def _pairs(*texts: str) -> list[tuple[int, int]]:
-    return [
-        (a, b) for a, b, _ in near_duplicate_pairs((i, signature(t)) for i, t in enumerate(texts))
-    ]
+    return [(a, b) for a, b, _ in near_duplicate_pairs(signature(t) for t in texts)]
 
 
 def test_threshold_is_documented_value() -> None:

@@ -10,28 +10,24 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 import click
 import orjson
 
-from newscorpus.build import Derive
-from newscorpus.build import build as run_build
-from newscorpus.build import check as run_check
-from newscorpus.changelog import insert_entry, release_entry
-from newscorpus.contribute import contribute
-from newscorpus.corpus import MANIFEST, Manifest, write_file
-from newscorpus.diffing import diff_versions, format_diff
-from newscorpus.docs import RULES_DOC, rules_markdown
 from newscorpus.publish.command import publish
-from newscorpus.publish.derived import derived_files
-from newscorpus.release import plan_release, write_release
-from newscorpus.releases import BUMPS, ReleaseError, current_records, released_records
+from newscorpus.releases import BUMPS
 from newscorpus.report import REPORTERS, format_rule_list
 from newscorpus.rules import RULES
-from newscorpus.seeds import shown
-from newscorpus.validate import validate as run_validate
 from newscorpus.workspace import find_root
+
+if TYPE_CHECKING:
+    from newscorpus.build import Derive
+    from newscorpus.corpus import Manifest
+
+# Each command imports what it runs when it runs, so `newscorpus validate` does not pay for
+# loading the parser, the language model or the publishing code: start-up is part of every
+# CI check.
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -56,6 +52,8 @@ def cli() -> None:
 
 def _repository_files(root: Path) -> Derive:
     """The files a build of the repository's own corpus also writes at the repository root."""
+    from newscorpus.docs import RULES_DOC, rules_markdown
+    from newscorpus.publish.derived import derived_files
 
     def derive(manifest: Manifest) -> dict[Path, bytes]:
         files = derived_files(root, manifest)
@@ -87,6 +85,9 @@ def _repository_files(root: Path) -> Derive:
 @_workers_option
 def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | None) -> None:
     """Turn the seeds into the JSONL corpus and its manifest."""
+    from newscorpus.build import build as run_build
+    from newscorpus.build import check as run_check
+
     root = find_root()
     seeds_dir = (seeds_dir or root / "seeds").resolve()
     out = (out or root / "corpus").resolve()
@@ -178,6 +179,9 @@ def validate(
     json_report: Path | None,
 ) -> None:
     """Check the corpus, its manifest and the seeds; report every problem at once."""
+    from newscorpus.corpus import write_file
+    from newscorpus.validate import validate as run_validate
+
     if list_rules:
         _emit(format_rule_list())
         return
@@ -235,6 +239,9 @@ def new(
     label: int | None,
 ) -> None:
     """Add an article: SOURCE (a file, or - for standard input) becomes a seed and sidecar."""
+    from newscorpus.contribute import contribute
+    from newscorpus.seeds import shown
+
     seeds_dir = (seeds_dir or find_root() / "seeds").resolve()
     if not seeds_dir.is_dir():
         raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
@@ -275,6 +282,14 @@ def new(
 )
 def release(kind: str, date_text: str | None) -> None:
     """Release the built corpus as a new version and write its changelog entry."""
+    from newscorpus.build import build as run_build
+    from newscorpus.build import check as run_check
+    from newscorpus.changelog import insert_entry, release_entry
+    from newscorpus.corpus import MANIFEST, write_file
+    from newscorpus.release import plan_release, write_release
+    from newscorpus.releases import ReleaseError, current_records, released_records
+    from newscorpus.seeds import shown
+
     root = find_root()
     seeds_dir, corpus = root / "seeds", root / "corpus"
     if not seeds_dir.is_dir() or not (corpus / MANIFEST).is_file():
@@ -345,6 +360,9 @@ def _fail(message: str) -> NoReturn:
 def diff(old: str, new: str, fmt: str) -> None:
     """Records added, changed and removed between release OLD and NEW (a release, or
     `working` for the corpus as built now)."""
+    from newscorpus.diffing import diff_versions, format_diff
+    from newscorpus.releases import ReleaseError
+
     corpus = find_root() / "corpus"
     try:
         result = diff_versions(corpus, old, new)

@@ -16,10 +16,10 @@ import yaml
 from newscorpus.corpus import write_file
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
-from newscorpus.record import SEED_NAME, Record, SeedInput, make_record
+from newscorpus.record import Record, make_record
 from newscorpus.releases import latest_release
 from newscorpus.retractions import read_retractions
-from newscorpus.seeds import shown
+from newscorpus.seeds import SEED_NAME, SeedInput, shown
 
 
 @dataclass(frozen=True, slots=True)

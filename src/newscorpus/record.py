@@ -10,7 +10,6 @@ that their fields agree, in order. The field order is the JSONL key order.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from newscorpus.decode import decode_seed
@@ -19,9 +18,9 @@ from newscorpus.normalise import join_paragraphs, normalise_text, sha256_hex
 from newscorpus.parse import DroppedLine, parse_layout
 from newscorpus.problems import Problem, SeedError
 from newscorpus.schemas import current_schema_version
+from newscorpus.seeds import SeedInput, seed_id
 from newscorpus.sidecar import Correction, Sidecar, read_sidecar
 
-SEED_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.txt$")
 DEFAULT_RIGHTS = (
     "Copyright in the article text remains with {holder}. It is included for non-commercial "
     "research and teaching only; no licence to the text is granted or implied."
@@ -68,21 +67,6 @@ class Record:
     rights: str
     dropped_lines: list[DroppedLine]
     corrections: list[CorrectionLog]
-
-
-@dataclass(frozen=True, slots=True)
-class SeedInput:
-    """Everything ``make_record`` needs about one seed: names and bytes, no paths."""
-
-    name: str
-    data: bytes
-    sidecar_name: str | None = None
-    sidecar_data: bytes | None = None
-
-
-def seed_id(name: str) -> str | None:
-    match = SEED_NAME.match(name)
-    return match.group("id") if match else None
 
 
 def _apply_corrections(

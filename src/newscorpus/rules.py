@@ -410,8 +410,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-JSON-011",
         "not-canonical",
-        "Lines are in the canonical form `newscorpus build` writes: schema key order, no spaces, "
-        "LF endings, a final newline, no blank lines.",
+        "Lines are in the canonical form `newscorpus build` writes: keys in the schema's order, "
+        "integers without a fraction, no spaces, LF endings, a final newline, no blank lines.",
         "rebuild with `newscorpus build`",
         '`{ "id": … }` with spaces or CRLF',
         '`{"schema_version":"1.0.0",…}`',

@@ -14,10 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscorpus.problems import Problem
-from newscorpus.record import SEED_NAME, SeedInput
 
+SEED_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.txt$")
 RETRACTIONS_FILE = "retractions.yaml"  # read by ``retractions``; not a seed or a sidecar
 SIDECAR_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.yaml$")
+
+
+@dataclass(frozen=True, slots=True)
+class SeedInput:
+    """Everything ``make_record`` needs about one seed: names and bytes, no paths."""
+
+    name: str
+    data: bytes
+    sidecar_name: str | None = None
+    sidecar_data: bytes | None = None
+
+
+def seed_id(name: str) -> str | None:
+    """The id a seed file name carries (``<label>_<id>.txt``), or None for another name."""
+    match = SEED_NAME.match(name)
+    return match.group("id") if match else None
 
 
 @dataclass(frozen=True, slots=True)

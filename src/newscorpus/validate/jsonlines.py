@@ -2,8 +2,10 @@
 
 The fast path is orjson plus one comparison: a line is accepted only if it equals the canonical
 serialisation of what it parses to. That single test proves there are no duplicate keys (orjson
-keeps the last silently), no stray spaces, no escapes we would not write and the right key order.
-Only a line that fails it goes through the slow path, which finds out exactly what is wrong.
+keeps the last silently), no stray spaces and no escapes we would not write. It cannot see key
+order or ``3.0`` for an integer (``dumps`` keeps both as they came): ``canonical`` checks those
+against the schema. Only a line that fails goes through the slow path, which finds out exactly
+what is wrong.
 """
 
 from __future__ import annotations

@@ -14,9 +14,8 @@ hundreds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-import orjson
 from rensa import RMinHash, RMinHashLSH
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
@@ -25,56 +24,58 @@ NUM_BANDS = 16
 SEED = 20220106
 
 
-def sentences(json_text: bytes) -> list[bytes]:
-    """Sentence-like spans of a text given as its canonical JSON string body (the bytes
-    between the quotes): cut at ". " and at paragraph breaks (the escape ``\\n\\n``).
-
-    Working on the bytes of the data line avoids decoding and copying the text again."""
-    return json_text.replace(b"\\n\\n", b". ").split(b". ")
+def sentences(text: bytes) -> list[bytes]:
+    """Sentence-like spans of a text in UTF-8: cut at paragraph breaks and at ". "."""
+    return [sentence for paragraph in text.split(b"\n\n") for sentence in paragraph.split(b". ")]
 
 
-def signature_of_span(json_text: bytes) -> RMinHash:
-    """The MinHash of a text's set of sentences, from its canonical JSON string body."""
-    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(sentences(json_text))
-    return minhash
+def signatures(texts: list[bytes]) -> list[RMinHash]:
+    """The MinHash of each text's set of sentences, from the texts in UTF-8.
+
+    One call into rensa for a whole data file: hashing is a few microseconds a text, and the
+    per-call overhead of making one signature at a time would cost as much again."""
+    return RMinHash.from_token_sets([sentences(t) for t in texts], NUM_PERM, SEED)
 
 
 def signature(text: str) -> RMinHash:
-    """The MinHash of a text's set of sentences (same as ``signature_of_span`` of its JSON)."""
-    return signature_of_span(orjson.dumps(text)[1:-1])
+    """The MinHash of one text's set of sentences (as ``signatures`` makes it)."""
+    return signatures([text.encode("utf-8")])[0]
 
 
 class NearDuplicateIndex:
-    """An LSH index fed one record at a time, in corpus order, so it can run while the
-    workers still check later files."""
+    """An LSH index fed a data file's signatures at a time, in corpus order, so it can run
+    while the workers still check later files. Keys are consecutive ints from 0."""
 
     def __init__(self) -> None:
         self._index = RMinHashLSH(
             threshold=NEAR_DUPLICATE_THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_BANDS
         )
-        self._stored: dict[int, RMinHash] = {}
+        self._stored: list[RMinHash] = []
 
-    def add(self, key: int, minhash: RMinHash) -> list[tuple[int, float]]:
-        """Index ``minhash``; return ``(earlier key, similarity)`` for its near-duplicates."""
+    def add(self, minhashes: list[RMinHash]) -> list[tuple[int, int, float]]:
+        """Index ``minhashes`` (keys continue from the last call); return
+        ``(earlier key, later key, similarity)`` for each near-duplicate pair they make with
+        each other or with anything indexed before."""
+        start = len(self._stored)
+        self._stored += minhashes
+        # One call each way for the whole batch: rensa's per-call overhead is most of the cost
+        # of indexing one signature. Querying after inserting finds pairs inside the batch too.
+        self._index.insert_many(minhashes, start_key=start)
         found = []
-        for other in sorted(self._index.query(minhash)):
-            similarity = minhash.jaccard(self._stored[other])
-            if similarity >= NEAR_DUPLICATE_THRESHOLD:
-                found.append((other, similarity))
-        self._index.insert(key, minhash)
-        self._stored[key] = minhash
+        for offset, candidates in enumerate(self._index.query_all(minhashes)):
+            if len(candidates) < 2:  # only itself
+                continue
+            key = start + offset
+            for other in sorted(candidates):
+                if other >= key:
+                    break
+                similarity = minhashes[offset].jaccard(self._stored[other])
+                if similarity >= NEAR_DUPLICATE_THRESHOLD:
+                    found.append((other, key, similarity))
         return found
 
 
-def near_duplicate_pairs(
-    signatures: Iterable[tuple[int, RMinHash]],
-) -> Iterator[tuple[int, int, float]]:
-    """Yield ``(earlier, later, similarity)`` for every pair at or above the threshold.
-
-    Keys are ints in corpus order, so each pair is reported once, on its later record.
-    """
-    index = NearDuplicateIndex()
-    for key, minhash in signatures:
-        for other, similarity in index.add(key, minhash):
-            yield other, key, similarity
+def near_duplicate_pairs(signatures: Iterable[RMinHash]) -> list[tuple[int, int, float]]:
+    """``(earlier, later, similarity)`` for every pair at or above the threshold, each pair
+    reported once, on its later signature (keys are positions in ``signatures``)."""
+    return NearDuplicateIndex().add(list(signatures))

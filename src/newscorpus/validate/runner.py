@@ -18,24 +18,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from newscorpus.corpus import DATA_DIR, MANIFEST, iter_data_files, read_manifest
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.releases import check_release_files
-from newscorpus.retractions import continuity_problems
 from newscorpus.rules import RULES
 from newscorpus.schemas import current_schema_version, fast_validator
 from newscorpus.seeds import shown
-from newscorpus.validate.jsonlines import parse_line, read_lines
-from newscorpus.validate.neardup import NearDuplicateIndex, signature, signature_of_span
+from newscorpus.validate.canonical import shape_defect, shape_is_canonical
+from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
+from newscorpus.validate.neardup import NearDuplicateIndex, signatures
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
     RecordFacts,
     explain_schema,
-    json_text_span,
+    sound_text,
 )
-from newscorpus.validate.seeds_check import check_seeds
 
 
 @dataclass(slots=True)
@@ -91,7 +92,13 @@ def _shard_prefix(path: Path) -> str | None:
 
 
 def check_file(task: FileTask) -> FileResult:
-    """Check one data file line by line (runs in a worker process)."""
+    """Check one data file line by line (runs in a worker process).
+
+    A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs and
+    ``sound_text_digest``, with nothing built per record but its summary. Any line that fails
+    any of them is checked again by the full rules, which say what is wrong; so a finding is
+    never lost to the fast path, and the fast path never needs to explain itself.
+    """
     result = FileResult(task.path)
     file = shown(task.path)
     digest = hashlib.sha256()
@@ -100,47 +107,105 @@ def check_file(task: FileTask) -> FileResult:
         digest.update(chunk)
         result.bytes += len(chunk)
 
+    today = task.today.isoformat()
     ctx = RecordContext(today=task.today)
-    validator = fast_validator()
-    prefix = _shard_prefix(task.path)
+    is_valid = fast_validator().is_valid
+    prefix = _shard_prefix(task.path) or ""
     previous_id = ""
+    texts: list[bytes] = []  # UTF-8, for the near-duplicate signatures
     with open(task.path, "rb") as handle:
         for raw in read_lines(handle, on_bytes=count):
             result.lines += 1
-            record, defects, canonical = parse_line(raw)
-            found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
-            if record is not None:
-                if validator.is_valid(record):
-                    span = json_text_span(raw.data) if canonical else None
-                    facts = RecordFacts(record, span)
-                    found += _record_problems(facts, ctx, file, raw.number)
-                    result.records.append(
-                        RecordSummary(
-                            record["id"],
-                            raw.number,
-                            facts.text_digest,
-                            record["seed_file"],
-                            _provenance(record),
-                            _signature(record, span) if task.near_duplicates else None,
-                            record["language"],
-                        )
-                    )
-                    found += _placement(record["id"], prefix, previous_id, file, raw.number)
-                    previous_id = record["id"]
-                else:
-                    found += [
-                        Problem("NC-REC-001", f.message, file, raw.number, f.path)
-                        for f in explain_schema(record)
-                    ]
-                if not canonical and not found:
-                    found.append(Problem("NC-JSON-011", _form_defect(raw.ending), file, raw.number))
+            data = raw.data
+            try:
+                record = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                record = None
+            if (
+                type(record) is dict
+                and raw.ending == b"\n"
+                and orjson.dumps(record) == data
+                and is_valid(record)
+                and shape_is_canonical(record)
+                and (sound := sound_text(record, today)) is not None
+                and not _escaped_control(data)
+                and record["id"].startswith(prefix)
+                and record["id"] >= previous_id
+            ):
+                previous_id = record["id"]
+                result.records.append(_summary(record, raw.number, sound[1]))
+                if task.near_duplicates:
+                    texts.append(sound[0])
+                continue
+            found, summary, utf8 = _check_line(raw, file, prefix, previous_id, ctx)
+            if summary is not None:
+                previous_id = summary.id
+                result.records.append(summary)
+                if task.near_duplicates:
+                    texts.append(utf8)
             result.problems += found
+    if task.near_duplicates:
+        for summary, minhash in zip(result.records, signatures(texts), strict=True):
+            summary.minhash = minhash
     result.sha256 = digest.hexdigest()
     return result
 
 
-def _signature(record: dict[str, Any], span: bytes | None) -> Any:
-    return signature_of_span(span) if span is not None else signature(record["text"])
+_TEXT_KEY = b',"text":"'
+_AFTER_PARAGRAPHS = b'],"paragraph_count":'
+
+
+def _escaped_control(line: bytes) -> bool:
+    """Whether a canonical line escapes a control character (NC-JSON-005) outside the text and
+    paragraphs, which ``sound_text`` has already found printable. Those two fields are most of
+    the line, so this looks at the rest only: in canonical JSON a key with its quotes cannot
+    occur inside a string, where every quote is escaped."""
+    head = line.find(_TEXT_KEY)
+    tail = line.rfind(_AFTER_PARAGRAPHS)
+    if head < 0 or tail < head:
+        return b"\\u00" in line
+    return line.find(b"\\u00", 0, head) >= 0 or line.find(b"\\u00", tail) >= 0
+
+
+def _summary(record: dict[str, Any], line: int, text_digest: bytes) -> RecordSummary:
+    return RecordSummary(
+        record["id"],
+        line,
+        text_digest,
+        record["seed_file"],
+        _provenance(record),
+        None,
+        record["language"],
+    )
+
+
+def _check_line(
+    raw: RawLine, file: str, prefix: str, previous_id: str, ctx: RecordContext
+) -> tuple[list[Problem], RecordSummary | None, bytes]:
+    """Every finding on one line, by the full rules; and, if the record has a usable shape,
+    its summary and its text in UTF-8 (for the near-duplicate signature)."""
+    record, defects, canonical = parse_line(raw)
+    found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
+    summary, utf8 = None, b""
+    if record is not None:
+        if fast_validator().is_valid(record):
+            facts = RecordFacts(record)
+            found += _record_problems(facts, ctx, file, raw.number)
+            summary = _summary(record, raw.number, facts.text_digest)
+            utf8 = facts.utf8
+            found += _placement(record["id"], prefix, previous_id, file, raw.number)
+            if canonical and not found:
+                defect = shape_defect(record)
+                if defect is not None:
+                    found.append(Problem("NC-JSON-011", defect[1], file, raw.number, defect[0]))
+        else:
+            found += [
+                Problem("NC-REC-001", f.message, file, raw.number, f.path)
+                for f in explain_schema(record)
+            ]
+        if not canonical and not found:
+            found.append(Problem("NC-JSON-011", _form_defect(raw.ending), file, raw.number))
+    return found, summary, utf8
 
 
 def _provenance(record: dict[str, Any]) -> str:
@@ -153,7 +218,7 @@ def _form_defect(ending: bytes) -> str:
         return "CRLF line ending; data files use LF"
     if ending == b"":
         return "no newline at the end of the file"
-    return "not in canonical form (key order, spacing or escapes differ from the build's)"
+    return "not in canonical form (spacing, escapes or a repeated key differ from the build's)"
 
 
 def _record_problems(facts: RecordFacts, ctx: RecordContext, file: str, line: int) -> list[Problem]:
@@ -204,6 +269,7 @@ class CorpusChecks:
 
     def add(self, result: FileResult) -> None:
         file = shown(result.path)
+        batch: list[RecordSummary] = []
         for summary in result.records:
             where = f"{file}:{summary.line}"
             if summary.id in self._first_id:
@@ -230,21 +296,26 @@ class CorpusChecks:
                 )
                 continue  # an exact copy is reported once, not again as a near-duplicate
             self._first_text[summary.text_sha256] = where
-            if self._near is not None and summary.minhash is not None:
-                key = len(self._located)
-                self._located.append((file, summary))
-                for other, similarity in self._near.add(key, summary.minhash):
-                    earlier_file, earlier = self._located[other]
-                    self.problems.append(
-                        Problem(
-                            "NC-REC-010",
-                            f"{similarity:.0%} similar to {earlier.id} at "
-                            f"{earlier_file}:{earlier.line}",
-                            file,
-                            summary.line,
-                            ("text",),
-                        )
-                    )
+            if summary.minhash is not None:
+                batch.append(summary)
+        if self._near is not None and batch:
+            self._near_duplicates(file, batch)
+
+    def _near_duplicates(self, file: str, batch: list[RecordSummary]) -> None:
+        self._located += [(file, summary) for summary in batch]
+        for other, key, similarity in self._near.add([s.minhash for s in batch]):
+            earlier_file, earlier = self._located[other]
+            later_file, later = self._located[key]
+            self.problems.append(
+                Problem(
+                    "NC-REC-010",
+                    f"{similarity:.0%} similar to {earlier.id} at {earlier_file}:{earlier.line}",
+                    later_file,
+                    later.line,
+                    ("text",),
+                )
+            )
+        for summary in batch:
             summary.minhash = None  # the index keeps its own reference
 
 
@@ -415,6 +486,10 @@ def validate(
     problems += check_release_files(corpus)
     seed_count = None
     if seeds_dir is not None:
+        # The seed checks load the whole build pipeline; a corpus-only run never needs it.
+        from newscorpus.retractions import continuity_problems
+        from newscorpus.validate.seeds_check import check_seeds
+
         seed_problems, clean, names = check_seeds(seeds_dir, workers or os.cpu_count() or 1)
         problems += seed_problems
         problems += _stale_problems(results, clean, names)

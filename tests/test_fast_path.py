@@ -1,0 +1,157 @@
+"""The fast path of `validate` never passes a record the full rules would refuse.
+
+``sound_text`` is what nearly every record goes through; the rules in ``RECORD_RULES`` run only
+when it says no. If it said yes to a record the rules refuse, a broken record would pass
+unseen, so records are mutated at random in the ways the rules look for (whitespace of every
+kind, decomposed accents, invisible characters, counts and hashes, dates, ids) and, for each
+one that still passes the schema, the two verdicts are compared. The fast path may say no to
+a sound record only for the one documented reason: an invisible format character.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from datetime import date
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from articles import ARTICLES, Variant, render
+from newscorpus.record import Record, SeedInput, make_record
+from newscorpus.schemas import fast_validator
+from newscorpus.validate.canonical import shape_defect, shape_is_canonical
+from newscorpus.validate.record_rules import (
+    RECORD_RULES,
+    RecordContext,
+    RecordFacts,
+    sound_text,
+)
+
+TODAY = date(2026, 6, 1)
+PIECES = st.sampled_from(
+    [" ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2009", "\u3000", "\u200b", "\u00ad", "\x1c",
+     "\u0301", "e\u0301", "é", "“", "—", "a", "Word", ".", "\r", "\u2028", "\ufeff"]
+)  # fmt: skip
+
+
+def _records() -> list[dict]:
+    made = []
+    for index, article in enumerate(ARTICLES[:4]):
+        data = render(article, Variant())
+        name = f"{index:03d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
+        record = make_record(SeedInput(name, data))
+        assert isinstance(record, Record)
+        made.append(orjson.loads(orjson.dumps(asdict(record))))
+    return made
+
+
+BASES = _records()
+
+
+def _rules_pass(record: dict) -> bool:
+    facts, ctx = RecordFacts(record), RecordContext(today=TODAY)
+    return not [f for rule in RECORD_RULES.values() for f in rule(facts, ctx)]
+
+
+def _refresh(record: dict, fields: set[str]) -> None:
+    """Recompute some derived fields so a mutation reaches the deeper tests."""
+    text = record["text"]
+    if "text" in fields:
+        record["text"] = text = "\n\n".join(record["paragraphs"])
+    if "hash" in fields:
+        record["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if "counts" in fields:
+        record["paragraph_count"] = len(record["paragraphs"])
+        record["char_count"] = len(text)
+        record["word_count"] = len(text.split())
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    base=st.sampled_from(range(len(BASES))),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.integers(min_value=0), PIECES), max_size=4
+    ),
+    refresh=st.sets(st.sampled_from(["text", "hash", "counts"])),
+    nudge=st.sampled_from(["none", "words", "published", "id", "text-only"]),
+)
+def test_fast_path_agrees_with_the_rules(
+    base: int, edits: list[tuple[int, int, str]], refresh: set[str], nudge: str
+) -> None:
+    record = orjson.loads(orjson.dumps(BASES[base]))
+    paragraphs = record["paragraphs"]
+    for which, where, piece in edits:
+        index = which % len(paragraphs)
+        paragraph = paragraphs[index]
+        cut = where % (len(paragraph) + 1)
+        paragraphs[index] = paragraph[:cut] + piece + paragraph[cut:]
+    _refresh(record, refresh)
+    if nudge == "words":
+        record["word_count"] += 1
+    elif nudge == "published":
+        record["published"] = "2026-06-02"
+    elif nudge == "id":
+        record["id"] = "0" * 16
+    elif nudge == "text-only":
+        record["text"] += " x"
+    assume(fast_validator().is_valid(record))
+    fast = sound_text(record, TODAY.isoformat())
+    rules = _rules_pass(record)
+    if fast is None:
+        # The fast path may only be cautious where printability is stricter than the rule:
+        # invisible format characters (U+200B, U+00AD, U+FEFF) are allowed, not printable.
+        assert not rules or not record["text"].replace("\n\n", " ").isprintable()
+    else:
+        assert rules
+        assert fast == (
+            record["text"].encode("utf-8"),
+            hashlib.sha256(record["text"].encode("utf-8")).digest(),
+        )
+
+
+def test_sound_records_take_the_fast_path() -> None:
+    for record in BASES:
+        assert _rules_pass(record)
+        assert sound_text(record, TODAY.isoformat()) is not None
+
+
+def _float_count(record: dict) -> dict:
+    return {**record, "word_count": float(record["word_count"])}
+
+
+def _float_line(record: dict) -> dict:
+    first = {**record["dropped_lines"][0], "line": float(record["dropped_lines"][0]["line"])}
+    return {**record, "dropped_lines": [first, *record["dropped_lines"][1:]]}
+
+
+def _root_key_order(record: dict) -> dict:
+    return dict(reversed(record.items()))
+
+
+def _item_key_order(record: dict) -> dict:
+    first = dict(reversed(record["dropped_lines"][0].items()))
+    return {**record, "dropped_lines": [first, *record["dropped_lines"][1:]]}
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (_float_count, ("word_count",)),
+        (_float_line, ("dropped_lines", 0, "line")),
+        (_root_key_order, ()),
+        (_item_key_order, ("dropped_lines", 0)),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_shape_defects_are_seen_by_both_checks(edit, where) -> None:  # type: ignore[no-untyped-def]
+    record = orjson.loads(orjson.dumps(BASES[0]))
+    assert record["dropped_lines"], "the base record needs a dropped line"
+    assert shape_is_canonical(record) and shape_defect(record) is None
+    record = edit(record)
+    assert fast_validator().is_valid(record)  # the schema cannot see it...
+    assert not shape_is_canonical(record)  # ...the fast check can...
+    defect = shape_defect(record)  # ...and the slow one says where
+    assert defect is not None and defect[0] == where
