@@ -1,0 +1,218 @@
+"""The checks across data files: unique ids, exact and near-duplicate texts, the manifest,
+and (with the seeds) records whose seed is gone or changed.
+
+They run in the parent on the workers' columnar summaries, file by file as each worker
+finishes, so this work overlaps with the checking of later files.
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+from newscorpus.corpus import DATA_DIR, MANIFEST, read_manifest
+from newscorpus.problems import Problem
+from newscorpus.schemas import current_schema_version
+from newscorpus.seeds import shown
+from newscorpus.validate.datafile import FileResult
+from newscorpus.validate.neardup import NearDuplicateIndex
+
+
+class CorpusChecks:
+    """Unique ids, exact duplicate texts and near-duplicates, fed one file's results at a time.
+
+    Memory is what limits this at scale, so a record is kept as little as possible: its id
+    and its text's hash as dictionary keys pointing at one int, its position in the corpus;
+    the file and line of a position sit in two flat arrays. About 110 bytes a record besides
+    the near-duplicate index."""
+
+    def __init__(self, near_duplicates: bool) -> None:
+        self.problems: list[Problem] = []
+        self._first_id: dict[str, int] = {}
+        self._first_text: dict[bytes, int] = {}
+        self._files: list[str] = []
+        self._file_of = array("H")  # position -> index into _files
+        self._line_of = array("I")  # position -> line
+        self._id_of: list[str] = []  # position -> id (the same str objects as the dict keys)
+        self._near_position = array("I")  # near-duplicate key -> position
+        self._near = NearDuplicateIndex() if near_duplicates else None
+
+    def _where(self, position: int) -> str:
+        return f"{self._files[self._file_of[position]]}:{self._line_of[position]}"
+
+    def add(self, result: FileResult) -> None:
+        file = shown(result.path)
+        self._files.append(file)
+        s = result.summaries
+        start = len(self._id_of)
+        self._file_of.extend([len(self._files) - 1] * len(s))
+        self._line_of.extend(s.lines)
+        self._id_of += s.ids
+        batch: list[int] = []  # offsets in this file of records to index for near-duplicates
+        for offset, (record_id, text_sha256) in enumerate(zip(s.ids, s.text_sha256, strict=True)):
+            position = start + offset
+            first = self._first_id.setdefault(record_id, position)
+            if first != position:
+                self.problems.append(
+                    Problem(
+                        "NC-REC-002",
+                        f"id {record_id} already at {self._where(first)}",
+                        file,
+                        s.lines[offset],
+                        ("id",),
+                    )
+                )
+            first = self._first_text.setdefault(text_sha256, position)
+            if first != position:
+                self.problems.append(
+                    Problem(
+                        "NC-REC-009",
+                        f"same text as the record at {self._where(first)}",
+                        file,
+                        s.lines[offset],
+                        ("text",),
+                    )
+                )
+                continue  # an exact copy is reported once, not again as a near-duplicate
+            batch.append(offset)
+        if self._near is not None and s.minhashes:
+            self._near_position.extend(start + offset for offset in batch)
+            pairs = self._near.add([s.minhashes[offset] for offset in batch])
+            for earlier, later, similarity in pairs:
+                first, second = self._near_position[earlier], self._near_position[later]
+                self.problems.append(
+                    Problem(
+                        "NC-REC-010",
+                        f"{similarity:.0%} similar to {self._id_of[first]} at {self._where(first)}",
+                        self._files[self._file_of[second]],
+                        self._line_of[second],
+                        ("text",),
+                    )
+                )
+        s.minhashes = []  # the index keeps what it needs
+
+
+def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
+    file = shown(corpus / MANIFEST)
+    manifest = read_manifest(corpus)
+    shape = (
+        manifest is not None
+        and isinstance(manifest.get("files"), list)
+        and all(
+            isinstance(f, dict) and {"path", "records", "bytes", "sha256"} <= set(f)
+            for f in manifest["files"]
+        )
+    )
+    if manifest is None or not shape:
+        what = "missing or not JSON" if manifest is None else "lacks the files list"
+        return [Problem("NC-MAN-001", f"manifest is {what}", file)]
+    problems: list[Problem] = []
+    listed = {f["path"]: f for f in manifest["files"]}
+    actual = {f"{DATA_DIR}/{r.path.name}": r for r in results}
+    for path in sorted(set(listed) - set(actual)):
+        problems.append(Problem("NC-MAN-003", f"lists {path}, which does not exist", file))
+    for path in sorted(set(actual) - set(listed)):
+        problems.append(Problem("NC-MAN-003", f"does not list {path}", file))
+    problems += _stray_files(corpus / DATA_DIR)
+    for path in sorted(set(listed) & set(actual)):
+        entry, result = listed[path], actual[path]
+        for key, value in (
+            ("bytes", result.bytes),
+            ("sha256", result.sha256),
+            ("records", result.lines),
+        ):
+            if entry[key] != value:
+                problems.append(
+                    Problem(
+                        "NC-MAN-002",
+                        f"{path}: {key} is {entry[key]} in the manifest, {value} on disk",
+                        file,
+                    )
+                )
+    total = sum(r.lines for r in results)
+    if manifest.get("records") != total:
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"records is {manifest.get('records')}, the data files hold {total}",
+                file,
+            )
+        )
+    if manifest.get("schema_version") != current_schema_version():
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"schema_version is "
+                f"{manifest.get('schema_version')}, records follow "
+                f"{current_schema_version()}",
+                file,
+            )
+        )
+    languages = sorted({language for r in results for language in r.languages})
+    if manifest.get("languages") != languages:
+        problems.append(
+            Problem(
+                "NC-MAN-004",
+                f"languages is {manifest.get('languages')}, the records are in {languages}",
+                file,
+            )
+        )
+    return problems
+
+
+def _stray_files(data: Path) -> list[Problem]:
+    """Anything in the data folder that is not a regular ``.jsonl`` file is never read: say so."""
+    if not data.is_dir():
+        return []
+    return [
+        Problem(
+            "NC-MAN-003",
+            "not a data file: the data folder holds only `shard-*.jsonl` "
+            "files written by the build",
+            shown(path),
+        )
+        for path in sorted(data.iterdir())
+        if path.suffix != ".jsonl" or path.is_symlink() or not path.is_file()
+    ]
+
+
+def stale_problems(
+    results: list[FileResult], seeds: dict[str, tuple[str, str]], present: set[str]
+) -> list[Problem]:
+    """Records whose seed is gone or changed, and sound seeds with no record.
+
+    A seed with problems of its own is reported for those and not compared here.
+    """
+    problems: list[Problem] = []
+    recorded: set[str] = set()
+    for result in results:
+        file = shown(result.path)
+        s = result.summaries
+        for seed_file, line, provenance in zip(s.seed_files, s.lines, s.provenance, strict=True):
+            recorded.add(seed_file)
+            seed = seeds.get(seed_file)
+            if seed is None and seed_file in present:
+                continue
+            if seed is None:
+                problems.append(
+                    Problem(
+                        "NC-REC-011",
+                        f"no seed {seed_file} in the seeds folder",
+                        file,
+                        line,
+                        ("seed_file",),
+                    )
+                )
+            elif seed[1] != provenance:
+                problems.append(
+                    Problem(
+                        "NC-REC-011",
+                        f"seed {seed[0]} or its sidecar changed since the record was built",
+                        file,
+                        line,
+                        ("seed_sha256",),
+                    )
+                )
+    for name in sorted(set(seeds) - recorded):
+        problems.append(Problem("NC-REC-011", "seed has no record in the corpus", seeds[name][0]))
+    return problems

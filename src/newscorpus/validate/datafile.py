@@ -1,0 +1,219 @@
+"""One data file, checked line by line in a worker: every finding, and a summary per record.
+
+A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs, the
+canonical shape and ``sound_text``, with nothing built per record but four list entries. Any
+line that fails any of them is checked again by the full rules, which say what is wrong; so a
+finding is never lost to the fast path, and the fast path never needs to explain itself.
+
+What goes back to the parent is small and columnar: lists pickle in a few C calls, where one
+object per record would cost more to send than to check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from newscorpus.problems import Problem
+from newscorpus.schemas import fast_validator
+from newscorpus.seeds import shown
+from newscorpus.validate.canonical import shape_defect, shape_is_canonical
+from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
+from newscorpus.validate.neardup import signatures
+from newscorpus.validate.record_rules import (
+    RECORD_RULES,
+    RecordContext,
+    RecordFacts,
+    explain_schema,
+    sound_text,
+)
+
+
+@dataclass(slots=True)
+class Summaries:
+    """What the corpus-wide checks need of a file's records, column by column."""
+
+    ids: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    text_sha256: list[bytes] = field(default_factory=list)
+    seed_files: list[str] = field(default_factory=list)
+    # the seed's sha256, plus "+" and the sidecar's sha256 when there is one
+    provenance: list[str] = field(default_factory=list)
+    minhashes: list[Any] = field(default_factory=list)  # empty when near-duplicates are off
+
+    def add(self, record: dict[str, Any], line: int, text_sha256: bytes) -> None:
+        self.ids.append(record["id"])
+        self.lines.append(line)
+        self.text_sha256.append(text_sha256)
+        self.seed_files.append(record["seed_file"])
+        sidecar = record["sidecar_sha256"]
+        self.provenance.append(record["seed_sha256"] + (f"+{sidecar}" if sidecar else ""))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: Path
+    bytes: int = 0
+    sha256: str = ""
+    lines: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    summaries: Summaries = field(default_factory=Summaries)
+    languages: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    path: Path
+    today: date
+    near_duplicates: bool
+
+
+def check_file(task: FileTask) -> FileResult:
+    """Check one data file line by line (runs in a worker process)."""
+    result = FileResult(task.path)
+    summaries = result.summaries
+    digest = hashlib.sha256()
+
+    def count(chunk: bytes) -> None:
+        digest.update(chunk)
+        result.bytes += len(chunk)
+
+    today = task.today.isoformat()
+    is_valid = fast_validator().is_valid
+    prefix = _shard_prefix(task.path)
+    previous_id = ""
+    texts: list[bytes] = []  # UTF-8, for the near-duplicate signatures
+    with open(task.path, "rb") as handle:
+        for raw in read_lines(handle, on_bytes=count):
+            result.lines += 1
+            data = raw.data
+            try:
+                record = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                record = None
+            if (
+                type(record) is dict
+                and raw.ending == b"\n"
+                and orjson.dumps(record) == data
+                and is_valid(record)
+                and shape_is_canonical(record)
+                and (sound := sound_text(record, today)) is not None
+                and not _escaped_control(data)
+                and record["id"].startswith(prefix)
+                and record["id"] >= previous_id
+            ):
+                previous_id = record["id"]
+                summaries.add(record, raw.number, sound[1])
+                result.languages.add(record["language"])
+                if task.near_duplicates:
+                    texts.append(sound[0])
+                continue
+            found, facts = _check_line(raw, task, prefix, previous_id)
+            if facts is not None:
+                previous_id = facts.record["id"]
+                summaries.add(facts.record, raw.number, facts.text_digest)
+                result.languages.add(facts.record["language"])
+                if task.near_duplicates:
+                    texts.append(facts.utf8)
+            result.problems += found
+    if task.near_duplicates:
+        summaries.minhashes = signatures(texts)
+    result.sha256 = digest.hexdigest()
+    return result
+
+
+_TEXT_KEY = b',"text":"'
+_AFTER_PARAGRAPHS = b'],"paragraph_count":'
+
+
+def _escaped_control(line: bytes) -> bool:
+    """Whether a canonical line escapes a control character (NC-JSON-005) outside the text and
+    paragraphs, which ``sound_text`` has already found printable. Those two fields are most of
+    the line, so this looks at the rest only: in canonical JSON a key with its quotes cannot
+    occur inside a string, where every quote is escaped."""
+    head = line.find(_TEXT_KEY)
+    tail = line.rfind(_AFTER_PARAGRAPHS)
+    if head < 0 or tail < head:
+        return b"\\u00" in line
+    return line.find(b"\\u00", 0, head) >= 0 or line.find(b"\\u00", tail) >= 0
+
+
+def _check_line(
+    raw: RawLine, task: FileTask, prefix: str, previous_id: str
+) -> tuple[list[Problem], RecordFacts | None]:
+    """Every finding on one line, by the full rules; and, for a record with a usable shape
+    (it passed the schema), its facts, so it is summarised like any other."""
+    file = shown(task.path)
+    record, defects, canonical = parse_line(raw)
+    found = [Problem(d.code, d.message, file, raw.number, d.path) for d in defects]
+    if record is None:
+        return found, None
+    if not fast_validator().is_valid(record):
+        found += [
+            Problem("NC-REC-001", f.message, file, raw.number, f.path)
+            for f in explain_schema(record)
+        ]
+        if not canonical and not found:
+            found.append(Problem("NC-JSON-011", _form_defect(raw.ending), file, raw.number))
+        return found, None
+    facts = RecordFacts(record)
+    ctx = RecordContext(today=task.today)
+    found += [
+        Problem(code, finding.message, file, raw.number, finding.path)
+        for code, rule in RECORD_RULES.items()
+        for finding in rule(facts, ctx)
+    ]
+    found += _placement(record["id"], prefix, previous_id, file, raw.number)
+    if canonical and not found:
+        defect = shape_defect(record)
+        if defect is not None:
+            found.append(Problem("NC-JSON-011", defect[1], file, raw.number, defect[0]))
+    if not canonical and not found:
+        found.append(Problem("NC-JSON-011", _form_defect(raw.ending), file, raw.number))
+    return found, facts
+
+
+def _shard_prefix(path: Path) -> str:
+    """The id prefix a shard's records share ("" for a data file not named as a shard)."""
+    name = path.stem
+    return name[len("shard-") :] if name.startswith("shard-") else ""
+
+
+def _form_defect(ending: bytes) -> str:
+    if ending == b"\r\n":
+        return "CRLF line ending; data files use LF"
+    if ending == b"":
+        return "no newline at the end of the file"
+    return "not in canonical form (spacing, escapes or a repeated key differ from the build's)"
+
+
+def _placement(record_id: str, prefix: str, previous: str, file: str, line: int) -> list[Problem]:
+    if not record_id.startswith(prefix):
+        return [
+            Problem(
+                "NC-REC-008",
+                f"id {record_id} does not belong in shard {prefix!r}",
+                file,
+                line,
+                ("id",),
+            )
+        ]
+    if previous and record_id < previous:  # an equal id is NC-REC-002's to report
+        return [
+            Problem(
+                "NC-REC-008",
+                f"id {record_id} is not after the previous id {previous}",
+                file,
+                line,
+                ("id",),
+            )
+        ]
+    return []
