@@ -181,7 +181,9 @@ def build_shard(task: ShardTask) -> ShardResult:
     entries = []
     for seed in task.seeds:
         try:
-            hashes = _seed_hashes(seed, remembered.get(seed.name), task.trust_before_ns, loaded)
+            hashes = _known_hashes(seed, remembered.get(seed.name), task.trust_before_ns)
+            if hashes is None:
+                hashes = _read_hashes(seed, loaded)
         except OSError as error:
             result.problems.append(_unreadable(seed, error))
             continue
@@ -205,25 +207,69 @@ def build_shard(task: ShardTask) -> ShardResult:
     return result
 
 
-def _seed_hashes(
-    seed: SeedRef,
-    known: list[str | None] | None,
-    trust_before_ns: int,
-    loaded: dict[str, SeedInput],
-) -> list[str | None]:
-    """[stamp, sha256, sidecar stamp, sidecar sha256] of a seed, read only when it changed."""
+def reuse_unchanged(task: ShardTask) -> ShardResult | None:
+    """The shard reused as it stands, if the stat of every seed proves it unchanged; else None.
+
+    Runs in the parent before any worker starts: an incremental build has a few changed
+    shards among hundreds, and sending the others to a worker only to be linked costs more in
+    pickling than the stat calls that clear them. Never used by ``--check``. This is the one
+    loop an incremental build runs over every seed, so it is written flat.
+    """
+    cached = task.cached
+    if cached is None or task.verify_live or len(cached.seeds) != len(task.seeds):
+        return None
+    remembered, trust = cached.seeds, task.trust_before_ns
+    for seed in task.seeds:
+        known = remembered.get(seed.name)
+        try:
+            if known is None or not _stat_matches(seed.path, known[0], trust):
+                return None
+            if seed.sidecar is None:
+                if known[2] is not None:
+                    return None
+            elif not _stat_matches(seed.sidecar, known[2], trust):
+                return None
+        except OSError:
+            return None  # the worker reports it
+    result = ShardResult(file=None, seeds=remembered)
+    result.seed_hashes = [(seed.path, str(remembered[seed.name][1])) for seed in task.seeds]
+    entries = [
+        (seed.name, remembered[seed.name][1], remembered[seed.name][3]) for seed in task.seeds
+    ]
+    result.key = shard_key(task.fingerprint, entries)  # type: ignore[arg-type]
+    return result if _reuse(task, result) else None
+
+
+def _stat_matches(path: str, known: str | None, trust_before_ns: int) -> bool:
+    stat = os.stat(path, follow_symlinks=False)
+    return stat.st_mtime_ns < trust_before_ns and known == stamp(stat)
+
+
+def _known_hashes(
+    seed: SeedRef, known: list[str | None] | None, trust_before_ns: int
+) -> list[str | None] | None:
+    """The remembered [stamp, sha256, sidecar stamp, sidecar sha256] of a seed whose stat
+    (and its sidecar's) still matches and is old enough to trust; None when it must be read."""
+    if known is None:
+        return None
     stat = os.stat(seed.path, follow_symlinks=False)
     side = os.stat(seed.sidecar, follow_symlinks=False) if seed.sidecar else None
-    stamps = [stamp(stat), stamp(side) if side else None]
     trusted = stat.st_mtime_ns < trust_before_ns and (
         side is None or side.st_mtime_ns < trust_before_ns
     )
-    if known is not None and trusted and [known[0], known[2]] == stamps:
+    if trusted and known[0] == stamp(stat) and known[2] == (stamp(side) if side else None):
         return known
+    return None
+
+
+def _read_hashes(seed: SeedRef, loaded: dict[str, SeedInput]) -> list[str | None]:
+    """Read a seed (kept in ``loaded`` for the pipeline) and return its stamps and hashes."""
+    stat = os.stat(seed.path, follow_symlinks=False)
+    side = os.stat(seed.sidecar, follow_symlinks=False) if seed.sidecar else None
     source = seed.load()
     loaded[seed.name] = source
     sidecar = sha256_hex(source.sidecar_data) if source.sidecar_data is not None else None
-    return [stamps[0], sha256_hex(source.data), stamps[1], sidecar]
+    return [stamp(stat), sha256_hex(source.data), stamp(side) if side else None, sidecar]
 
 
 def _reuse(task: ShardTask, result: ShardResult) -> bool:
@@ -247,18 +293,25 @@ def _reuse(task: ShardTask, result: ShardResult) -> bool:
 
 
 def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:
-    results: list[ShardResult] = []
+    done: dict[int, ShardResult] = {}
     with progress(total=seeds_total, desc="build", unit="seed") as bar:
-        if workers <= 1 or len(tasks) <= 1:
-            for task in tasks:
-                results.append(build_shard(task))
+        for index, task in enumerate(tasks):
+            reused = reuse_unchanged(task)
+            if reused is not None:
+                done[index] = reused
                 bar.update(len(task.seeds))
-            return results
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for task, result in zip(tasks, pool.map(build_shard, tasks), strict=True):
-                results.append(result)
+        todo = [(index, task) for index, task in enumerate(tasks) if index not in done]
+        if workers <= 1 or len(todo) <= 1:
+            for index, task in todo:
+                done[index] = build_shard(task)
                 bar.update(len(task.seeds))
-    return results
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+                built = pool.map(build_shard, [task for _, task in todo])
+                for (index, task), result in zip(todo, built, strict=True):
+                    done[index] = result
+                    bar.update(len(task.seeds))
+    return [done[index] for index in range(len(tasks))]
 
 
 def build_into(
