@@ -107,7 +107,7 @@ def _as_json_value(record: Record) -> dict[str, object]:
 _FIELDS = tuple(f.name for f in dataclasses.fields(Record))
 
 
-def _schema_problems(record: Record, path: Path) -> list[Problem]:
+def _schema_problems(record: Record, path: str) -> list[Problem]:
     instance = _as_json_value(record)
     validator = fast_validator()
     if validator.is_valid(instance):
@@ -158,7 +158,7 @@ def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
     made = make_record(source)
     if not isinstance(made, Record):
         return SeedOutcome(None, _relocate(made, seed), sha256_hex(source.data))
-    problems = _schema_problems(made, Path(seed.path))
+    problems = _schema_problems(made, seed.path)
     line = None if problems else serialise(made)
     return SeedOutcome(line, problems, made.seed_sha256, made.language)
 
