@@ -95,6 +95,30 @@ def test_check_names_the_changed_file(seed_dir: Callable[..., Path], tmp_path: P
     assert "data/shard-0.jsonl" in result.stderr and "newscorpus build" in result.stderr
 
 
+def test_check_annotates_for_github(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
+    """In CI, `build --check --format github` puts each finding on its file in the pull request:
+    a stale data file, and a seed that does not build."""
+    seeds, out = seed_dir(), tmp_path / "out"
+    build(seeds, out)
+    shard = out / "data" / "shard-0.jsonl"
+    shard.write_bytes(shard.read_bytes().replace(b'"title":"', b'"title":"X', 1))
+    stale = run_cli(
+        "build", "--check", "--format", "github", "--seeds", str(seeds), "--out", str(out)
+    )
+    assert stale.returncode == 1
+    line = next(x for x in stale.stdout.splitlines() if x.startswith("::error "))
+    assert "file=" in line and "shard-0.jsonl" in line and "newscorpus build" in line
+    (seeds / "009_00000000000000ee.txt").write_bytes(b"Just a title\n")
+    broken = run_cli(
+        "build", "--check", "--format", "github", "--seeds", str(seeds), "--out", str(out)
+    )
+    assert broken.returncode == 1
+    assert any(
+        x.startswith("::error file=") and "009_00000000000000ee.txt" in x and "NC-SEED-" in x
+        for x in broken.stdout.splitlines()
+    )
+
+
 def test_check_passes_on_the_repository() -> None:
     result = run_cli("build", "--check")
     assert result.returncode == 0, result.stderr

@@ -82,8 +82,18 @@ def _repository_files(root: Path) -> Derive:
     is_flag=True,
     help="Write nothing; exit 1 if the corpus is not what the seeds produce.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="How to report problems and stale files (github: annotations on the files).",
+)
 @_workers_option
-def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | None) -> None:
+def build(
+    seeds_dir: Path | None, out: Path | None, check: bool, fmt: str, workers: int | None
+) -> None:
     """Turn the seeds into the JSONL corpus and its manifest."""
     from newscorpus.build import build as run_build
     from newscorpus.build import check as run_check
@@ -98,23 +108,21 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
         checked = run_check(seeds_dir, out, workers=workers, derive=derive)
         if checked.problems:
             _emit(
-                REPORTERS["text"](checked.problems, "build --check: the seeds do not build"),
-                err=True,
+                REPORTERS[fmt](checked.problems, "build --check: the seeds do not build"),
+                err=fmt == "text",
             )
             sys.exit(1)
         if checked.stale:
-            names = "\n".join(f"  {name}" for name in checked.stale)
-            _emit(
-                f"build --check: these files are not what the seeds produce:\n{names}\n"
-                "run `newscorpus build` and commit the result\n",
-                err=True,
-            )
+            _emit(_stale_report(checked.stale, fmt), err=fmt == "text")
             sys.exit(1)
         _emit(f"build --check: {out} is up to date\n")
         return
     result = run_build(seeds_dir, out, workers=workers, derive=derive)
     if not result.ok:
-        _emit(REPORTERS["text"](result.problems, "build failed: nothing was written"), err=True)
+        _emit(
+            REPORTERS[fmt](result.problems, "build failed: nothing was written"),
+            err=fmt == "text",
+        )
         sys.exit(1)
     assert result.manifest is not None
     m = result.manifest
@@ -122,6 +130,18 @@ def build(seeds_dir: Path | None, out: Path | None, check: bool, workers: int | 
         f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
         f"(corpus {m.corpus_version}, schema {m.schema_version})\n"
     )
+
+
+def _stale_report(stale: list[str], fmt: str) -> str:
+    """Files that differ from what the seeds produce: a list, or one annotation each."""
+    fix = "run `newscorpus build` and commit the result"
+    if fmt == "github":
+        return "".join(
+            f"::error file={name},title=stale file::not what the seeds produce; {fix}\n"
+            for name in stale
+        )
+    names = "\n".join(f"  {name}" for name in stale)
+    return f"build --check: these files are not what the seeds produce:\n{names}\n{fix}\n"
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
