@@ -197,6 +197,16 @@ def _one_word_changed(record: dict[str, Any]) -> None:
     _consistent(record)
 
 
+def _control_in_text(record: dict[str, Any]) -> None:
+    """A control character inside a paragraph, everything else consistent: only the line's
+    escape (\\u0001) gives it away."""
+    record["paragraphs"] = [
+        record["paragraphs"][0].replace(" ", "\x01", 1),
+        *record["paragraphs"][1:],
+    ]
+    _consistent(record)
+
+
 def _all_paragraphs(record: dict[str, Any]) -> None:
     record["paragraphs"] = [p for article in ARTICLES for p in article.paragraphs]
     _consistent(record)
@@ -384,6 +394,10 @@ FIXTURES: dict[str, tuple[Mutation, dict[str, Any] | None]] = {
         _corpus_only(
             lambda f: _edit_raw(f, lambda b: b.replace(b'"title":"', b'"title":"\\u0000', 1))
         ),
+        None,
+    ),
+    "NC-JSON-005-escaped-control-in-text": (
+        _corpus_only(lambda f: _edit_record(f, _control_in_text)),
         None,
     ),
     "NC-JSON-006-nan": (
