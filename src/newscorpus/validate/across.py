@@ -50,29 +50,15 @@ class CorpusChecks:
         self._id_of += s.ids
         batch: list[int] = []  # offsets in this file of records to index for near-duplicates
         for offset, (record_id, text_sha256) in enumerate(zip(s.ids, s.text_sha256, strict=True)):
-            position = start + offset
+            position, line = start + offset, s.lines[offset]
             first = self._first_id.setdefault(record_id, position)
             if first != position:
-                self.problems.append(
-                    Problem(
-                        "NC-REC-002",
-                        f"id {record_id} already at {self._where(first)}",
-                        file,
-                        s.lines[offset],
-                        ("id",),
-                    )
-                )
+                message = f"id {record_id} already at {self._where(first)}"
+                self.problems.append(Problem("NC-REC-002", message, file, line, ("id",)))
             first = self._first_text.setdefault(text_sha256, position)
             if first != position:
-                self.problems.append(
-                    Problem(
-                        "NC-REC-009",
-                        f"same text as the record at {self._where(first)}",
-                        file,
-                        s.lines[offset],
-                        ("text",),
-                    )
-                )
+                message = f"same text as the record at {self._where(first)}"
+                self.problems.append(Problem("NC-REC-009", message, file, line, ("text",)))
                 continue  # an exact copy is reported once, not again as a near-duplicate
             batch.append(offset)
         if self._near is not None and s.minhashes:
