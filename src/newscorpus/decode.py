@@ -18,6 +18,9 @@ MAX_SEED_BYTES = 10 * 1024 * 1024
 # times faster than in the decoded text. C1 controls (U+0080-U+009F) are "\xc2\x80"-"\xc2\x9f"
 # in UTF-8; in Windows-1252 those bytes are printable characters.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+# The same bytes, for bytes.translate: deleting them is a plain C loop, several times faster
+# than the regular expression, which then runs only on the rare seed that has one.
+_CONTROL_SET = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 # Two to four characters that are the Windows-1252 rendering of one UTF-8 sequence.
 _MOJIBAKE = re.compile(
@@ -70,7 +73,8 @@ def decode_seed(data: bytes) -> tuple[str, str]:
 
 
 def _refuse_controls(body: bytes, text: str, encoding: str) -> None:
-    control = _CONTROL_BYTES.search(body)
+    clean = len(body.translate(None, _CONTROL_SET)) == len(body)
+    control = None if clean else _CONTROL_BYTES.search(body)
     if control is None and encoding != "windows-1252":
         control = _C1_UTF8.search(body)
     if control is None:
