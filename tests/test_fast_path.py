@@ -157,3 +157,10 @@ def test_shape_defects_are_seen_by_both_checks(edit, where) -> None:  # type: ig
     assert not shape_is_canonical(record)  # ...the fast check can...
     defect = shape_defect(record)  # ...and the slow one says where
     assert defect is not None and defect[0] == where
+
+
+def test_whitespace_is_all_in_the_basic_plane() -> None:
+    """The fast path's pattern lists Python's whitespace from the first 65,536 code points."""
+    import sys
+
+    assert not [c for c in range(0x10000, sys.maxunicode + 1) if chr(c).isspace()]

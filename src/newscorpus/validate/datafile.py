@@ -1,7 +1,7 @@
 """One data file, checked line by line in a worker: every finding, and a summary per record.
 
 A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs, the
-canonical shape and ``sound_text``, with nothing built per record but four list entries. Any
+canonical shape and ``sound_text``, with nothing built per record but its summary's entries. Any
 line that fails any of them is checked again by the full rules, which say what is wrong; so a
 finding is never lost to the fast path, and the fast path never needs to explain itself.
 
@@ -136,8 +136,8 @@ _AFTER_PARAGRAPHS = b'],"paragraph_count":'
 
 def _escaped_control(line: bytes) -> bool:
     """Whether a canonical line escapes a control character (NC-JSON-005) outside the text and
-    paragraphs, which ``sound_text`` has already found printable. Those two fields are most of
-    the line, so this looks at the rest only: in canonical JSON a key with its quotes cannot
+    paragraphs, which ``sound_text`` has already found free of them. Those two fields are most
+    of the line, so this looks at the rest only: in canonical JSON a key with its quotes cannot
     occur inside a string, where every quote is escaped."""
     head = line.find(_TEXT_KEY)
     tail = line.rfind(_AFTER_PARAGRAPHS)
