@@ -212,22 +212,15 @@ def reuse_unchanged(task: ShardTask) -> ShardResult | None:
 
     Runs in the parent before any worker starts: an incremental build has a few changed
     shards among hundreds, and sending the others to a worker only to be linked costs more in
-    pickling than the stat calls that clear them. Never used by ``--check``. This is the one
-    loop an incremental build runs over every seed, so it is written flat.
+    pickling than the stat calls that clear them. Never used by ``--check``.
     """
     cached = task.cached
     if cached is None or task.verify_live or len(cached.seeds) != len(task.seeds):
         return None
     remembered, trust = cached.seeds, task.trust_before_ns
     for seed in task.seeds:
-        known = remembered.get(seed.name)
         try:
-            if known is None or not _stat_matches(seed.path, known[0], trust):
-                return None
-            if seed.sidecar is None:
-                if known[2] is not None:
-                    return None
-            elif not _stat_matches(seed.sidecar, known[2], trust):
+            if _known_hashes(seed, remembered.get(seed.name), trust) is None:
                 return None
         except OSError:
             return None  # the worker reports it
@@ -250,16 +243,11 @@ def _known_hashes(
 ) -> list[str | None] | None:
     """The remembered [stamp, sha256, sidecar stamp, sidecar sha256] of a seed whose stat
     (and its sidecar's) still matches and is old enough to trust; None when it must be read."""
-    if known is None:
+    if known is None or not _stat_matches(seed.path, known[0], trust_before_ns):
         return None
-    stat = os.stat(seed.path, follow_symlinks=False)
-    side = os.stat(seed.sidecar, follow_symlinks=False) if seed.sidecar else None
-    trusted = stat.st_mtime_ns < trust_before_ns and (
-        side is None or side.st_mtime_ns < trust_before_ns
-    )
-    if trusted and known[0] == stamp(stat) and known[2] == (stamp(side) if side else None):
-        return known
-    return None
+    if seed.sidecar is None:
+        return known if known[2] is None else None
+    return known if _stat_matches(seed.sidecar, known[2], trust_before_ns) else None
 
 
 def _read_hashes(seed: SeedRef, loaded: dict[str, SeedInput]) -> list[str | None]:

@@ -85,8 +85,9 @@ def shape_defect(record: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | 
             if isinstance(value, dict):
                 expected = [key for key in order if key in value]
                 if list(value) != expected:
+                    # the first key out of place (the keys are the schema's, as it passed)
                     found, wanted = next(
-                        (a, e) for a, e in zip(value, expected, strict=True) if a != e
+                        (a, e) for a, e in zip(value, expected, strict=False) if a != e
                     )
                     return where, (
                         f"key {found!r} stands where {wanted!r} belongs; the build writes "

@@ -49,7 +49,7 @@ class NearDuplicateIndex:
     while the workers still check later files. Keys are consecutive ints from 0.
 
     Candidates are confirmed on the signatures, which are kept as bare digests in one flat
-    array (256 bytes a record, where an ``RMinHash`` object costs 680)."""
+    array (240 bytes a record, where an ``RMinHash`` object costs 680)."""
 
     def __init__(self) -> None:
         self._index = RMinHashLSH(
