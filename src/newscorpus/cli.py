@@ -2,6 +2,10 @@
 
 Exit codes everywhere: 0 clean, 1 problems in the input, 2 usage errors (click's own) and
 internal errors. Bad input is reported as problems, never as a traceback.
+
+Each command imports what it runs when it runs, so `newscorpus validate` does not pay for
+loading the parser, the language model or the publishing code: start-up is part of every CI
+check (a test holds `validate` to that).
 """
 
 from __future__ import annotations
@@ -24,10 +28,6 @@ from newscorpus.workspace import find_root
 if TYPE_CHECKING:
     from newscorpus.build import Derive
     from newscorpus.corpus import Manifest
-
-# Each command imports what it runs when it runs, so `newscorpus validate` does not pay for
-# loading the parser, the language model or the publishing code: start-up is part of every
-# CI check.
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
