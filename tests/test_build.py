@@ -231,6 +231,36 @@ def test_incremental_build_reuses_unchanged_shards(
     }
 
 
+def test_unchanged_shards_are_cleared_by_stat_without_a_worker(
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeds older than the cache index are trusted by their stat: only the changed seed's
+    shard is built again, and the result is what a build from nothing writes."""
+    seeds, out = seed_dir(_composed(60)), tmp_path / "out"
+    an_hour_ago = seeds.stat().st_mtime_ns - 3_600_000_000_000
+    for path in seeds.iterdir():
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    first = build(seeds, out, workers=1)
+    changed = sorted(seeds.glob("0*.txt"))[5]
+    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    built: list[str] = []
+    real = build_module.build_shard
+
+    def counted(task: build_module.ShardTask) -> build_module.ShardResult:
+        built.append(task.prefix)
+        return real(task)
+
+    monkeypatch.setattr(build_module, "build_shard", counted)
+    incremental = build(seeds, out, workers=1)
+    assert incremental.reused == len(first.manifest.files) - 1
+    assert len(built) == 1 and changed.stem.split("_")[1].startswith(built[0])
+    clean = tmp_path / "clean"
+    build(seeds, clean, workers=1)
+    assert {k: v for k, v in _tree(out).items() if not k.startswith(".cache")} == {
+        k: v for k, v in _tree(clean).items() if not k.startswith(".cache")
+    }
+
+
 def test_hand_edited_shard_is_never_reused(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
     seeds, out = seed_dir(_composed(10)), tmp_path / "out"
     build(seeds, out, workers=1)
