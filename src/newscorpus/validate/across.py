@@ -31,7 +31,7 @@ class CorpusChecks:
         self._first_id: dict[str, int] = {}
         self._first_text: dict[bytes, int] = {}
         self._files: list[str] = []
-        self._file_of = array("H")  # position -> index into _files
+        self._file_of = array("I")  # position -> index into _files
         self._line_of = array("I")  # position -> line
         self._id_of: list[str] = []  # position -> id (the same str objects as the dict keys)
         self._near_position = array("I")  # near-duplicate key -> position
