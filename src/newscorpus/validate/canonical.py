@@ -87,7 +87,8 @@ def shape_defect(record: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | 
                 if list(value) != expected:
                     # the first key out of place (the keys are the schema's, as it passed)
                     found, wanted = next(
-                        (a, e) for a, e in zip(value, expected, strict=False) if a != e
+                        ((a, e) for a, e in zip(value, expected, strict=False) if a != e),
+                        (list(value)[-1], expected[-1]),
                     )
                     return where, (
                         f"key {found!r} stands where {wanted!r} belongs; the build writes "
