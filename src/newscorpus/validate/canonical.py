@@ -86,14 +86,13 @@ def shape_defect(record: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | 
                 expected = [key for key in order if key in value]
                 if list(value) != expected:
                     # the first key out of place (the keys are the schema's, as it passed)
-                    found, wanted = next(
-                        ((a, e) for a, e in zip(value, expected, strict=False) if a != e),
-                        (list(value)[-1], expected[-1]),
+                    pairs = [(a, e) for a, e in zip(value, expected, strict=False) if a != e]
+                    what = (
+                        f"key {pairs[0][0]!r} stands where {pairs[0][1]!r} belongs"
+                        if pairs
+                        else "the keys are not the schema's"
                     )
-                    return where, (
-                        f"key {found!r} stands where {wanted!r} belongs; the build writes "
-                        "the keys in the schema's order"
-                    )
+                    return where, f"{what}; the build writes the keys in the schema's order"
     for path in _INTEGERS:
         for where, value in _at(record, path, ()):
             if type(value) is float:
