@@ -207,6 +207,13 @@ def _control_in_text(record: dict[str, Any]) -> None:
     _consistent(record)
 
 
+def _bom_first(record: dict[str, Any]) -> None:
+    """A U+FEFF opening a paragraph, everything else consistent: JSON Schema's ``\\s`` counts
+    it as white space (ECMA-262), Python's ``re`` does not, so only jsonschema-rs objects."""
+    record["paragraphs"] = ["\ufeff" + record["paragraphs"][0], *record["paragraphs"][1:]]
+    _consistent(record)
+
+
 def _all_paragraphs(record: dict[str, Any]) -> None:
     record["paragraphs"] = [p for article in ARTICLES for p in article.paragraphs]
     _consistent(record)
@@ -341,6 +348,10 @@ FIXTURES: dict[str, tuple[Mutation, dict[str, Any] | None]] = {
     ),
     "NC-REC-001-wrong-type": (
         _corpus_only(lambda f: _edit_record(f, lambda r: r.update(language=5))),
+        None,
+    ),
+    "NC-REC-001-byte-order-mark-at-paragraph-start": (
+        _corpus_only(lambda f: _edit_record(f, _bom_first)),
         None,
     ),
     "NC-REC-002-duplicate-id": (_corpus_only(_duplicate_id), None),

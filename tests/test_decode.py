@@ -28,6 +28,8 @@ def test_windows_1252_is_decoded_exactly() -> None:
         (b"Title\n\n\x81\x8d\x8f bytes undefined in cp1252\n", "NC-SEED-005", 3),
         (b"\xff\xfeT\x00i\x00", "NC-SEED-005", 1),
         ("Title\n\nIt\ufffds broken\n".encode(), "NC-SEED-006", 3),
+        ("Title\n\nJoined here.\n\ufeffSecond file\n".encode(), "NC-SEED-006", 4),
+        (b"\xef\xbb\xbf\xef\xbb\xbfTitle\n\nTwo marks at the start\n", "NC-SEED-006", 1),
         ("Title\n\nIt’s fine\nbut Itâ€™s not\n".encode(), "NC-SEED-006", 4),
         (b"x" * (10 * 1024 * 1024 + 1), "NC-SEED-012", None),
     ],

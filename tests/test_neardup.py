@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from articles import ARTICLES
 from newscorpus.validate.neardup import (
     NEAR_DUPLICATE_THRESHOLD,
     near_duplicate_pairs,
+    sentences,
     signature,
 )
 
@@ -53,3 +57,12 @@ def test_same_vocabulary_different_sentences_is_not_flagged() -> None:
 def test_pairs_are_deterministic() -> None:
     edited = BASE.replace("strike", "walkout")
     assert _pairs(BASE, edited, BASE + " extra") == _pairs(BASE, edited, BASE + " extra")
+
+
+@given(st.lists(st.sampled_from([b"a", b"\xc3\xa9", b".", b" ", b"\n"]), max_size=40))
+def test_sentences_are_the_paragraphs_cut_at_full_stops(parts: list[bytes]) -> None:
+    """The spans are what the definition says: each paragraph cut at ". ", in order, whatever
+    the dots, spaces and line breaks next to a paragraph break."""
+    text = b"".join(parts)
+    expected = [s for paragraph in text.split(b"\n\n") for s in paragraph.split(b". ")]
+    assert sentences(text) == expected

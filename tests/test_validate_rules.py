@@ -88,6 +88,16 @@ def test_fixture_fires_exactly_its_code(fixture: Path, tmp_path: Path) -> None:
     assert _tree_digest(folder) == before, "validation must not modify any file"
 
 
+def test_invisible_character_is_shown_with_the_pattern() -> None:
+    """A paragraph opened by U+FEFF passes Python's jsonschema, which reads patterns with ``re``;
+    the finding still names the field, the character (as an escape) and the pattern."""
+    fixture = FIXTURES / "NC-REC-001-byte-order-mark-at-paragraph-start"
+    report = validate(fixture / "corpus", workers=1, today=TODAY)
+    [problem] = report.problems
+    assert problem.path == ("paragraphs", 0) and problem.line == 1
+    assert problem.message.startswith("'\\ufeff") and "does not match '^\\\\S" in problem.message
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_cli_reports_in_each_format(fmt: str, tmp_path: Path) -> None:
     folder = _materialise(FIXTURES / "NC-JSON-001-truncated-line", tmp_path)

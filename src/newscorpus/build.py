@@ -46,7 +46,7 @@ from newscorpus.progress import progress
 from newscorpus.record import Record, SeedInput, make_record
 from newscorpus.releases import check_release_files
 from newscorpus.retractions import continuity_problems
-from newscorpus.schemas import current_schema_version, fast_validator
+from newscorpus.schemas import current_schema_version, fast_validator, rs_error_message
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, shown
 from newscorpus.versions import corpus_version
 
@@ -115,7 +115,7 @@ def _schema_problems(record: Record, path: str) -> list[Problem]:
     return [
         Problem(
             "NC-REC-001",
-            f"record breaks the schema: {error.message}",
+            f"record breaks the schema: {rs_error_message(error)}",
             shown(path),
             None,
             tuple(error.instance_path),

@@ -103,6 +103,7 @@ def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
 
 
 def _refuse_damaged(body: bytes, text: str, encoding: str) -> None:
+    _refuse_inner_bom(body, encoding)
     replacement = body.find(b"\xef\xbf\xbd") if encoding != "windows-1252" else -1
     if replacement >= 0:
         replacement = text.find("\ufffd")
@@ -150,3 +151,23 @@ def _double_encoded(candidate: str) -> tuple[str, str] | None:
         if len(repaired) == 1 and _plausible(repaired):
             return candidate[:end], repaired
     return None
+
+
+def _refuse_inner_bom(body: bytes, encoding: str) -> None:
+    """A byte-order mark belongs at the start of a file only (where decoding drops it). Inside
+    the text it is a leftover of joining or pasting files: invisible, yet JSON Schema's ``\\s``
+    counts it as white space, so a record with one at a paragraph's edge could not be built,
+    and dropping it silently would change the evidence. The contributor deletes it."""
+    if encoding == "windows-1252":  # the same bytes are three printable characters there
+        return
+    found = body.find(UTF8_BOM)
+    if found < 0:
+        return
+    before = body[:found].decode("utf-8")
+    column = len(before) - before.rfind("\n")
+    raise SeedError(
+        "NC-SEED-006",
+        f"byte-order mark U+FEFF at column {column}, inside the text (left by joining or "
+        "pasting files); delete it",
+        before.count("\n") + 1,
+    )

@@ -80,8 +80,10 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-SEED-006",
         "damaged-text",
-        "A seed carries no U+FFFD replacement characters or double-encoded UTF-8 (mojibake).",
-        "take the text again from the original source; an earlier conversion lost characters",
+        "A seed carries no U+FFFD replacement characters, double-encoded UTF-8 (mojibake) or "
+        "byte-order marks (U+FEFF) after its start.",
+        "take the text again from the original source; an earlier conversion damaged it (a "
+        "stray U+FEFF can simply be deleted)",
         "`Itâ€™s` or `It\ufffds`",
         "`It’s`",
         ("seed",),

@@ -71,6 +71,21 @@ def fast_validator(version: str | None = None) -> jsonschema_rs.Validator:
     )
 
 
+def pattern_message(value: object, pattern: str) -> str:
+    """A pattern failure worth reading: the value cut short, with invisible characters such as
+    U+FEFF written as escapes (``repr``), where the libraries print the whole paragraph as is
+    and a long one hides both the culprit and the pattern."""
+    shown = repr(value[:60]) + ("…" if len(value) > 60 else "") if isinstance(value, str) else value
+    return f"{shown} does not match {pattern!r}"
+
+
+def rs_error_message(error: jsonschema_rs.ValidationError) -> str:
+    """jsonschema-rs's message for ``error``, with ``pattern_message`` for a pattern."""
+    if type(error.kind).__name__ == "Pattern":
+        return pattern_message(error.instance, error.kind.pattern)
+    return error.message
+
+
 # The schema keywords that constrain a value: each is a rule a record can break, so each gets
 # its own failing test fixture (scripts/make_record_fixtures.py, tests/test_schema.py).
 CONSTRAINT_KEYWORDS = (

@@ -14,7 +14,7 @@ from typing import Any
 
 from newscorpus.problems import Problem
 from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml, node_lines
-from newscorpus.schemas import load_sidecar_schema
+from newscorpus.schemas import load_sidecar_schema, rs_error_message
 
 MAX_SIDECAR_BYTES = 64 * 1024
 
@@ -92,6 +92,18 @@ def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -
     return problems
 
 
+def _strict_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    problems = []
+    for error in _fast_validator().iter_errors(value):
+        path = tuple(error.instance_path)
+        where = "/".join(map(str, path)) or "sidecar"
+        message = f"{where}: {rs_error_message(error)}"
+        problems.append(
+            Problem("NC-SIDE-003", message, name, line_of(lines, path) if path else None, path)
+        )
+    return problems
+
+
 def read_sidecar(data: bytes, name: str) -> Sidecar | list[Problem]:
     """Parse and check one sidecar; return it, or every problem found in it."""
     try:
@@ -101,9 +113,10 @@ def read_sidecar(data: bytes, name: str) -> Sidecar | list[Problem]:
     if value is None:
         value = {}
     if not _fast_validator().is_valid(value):
-        problems = _schema_problems(value, name, node_lines(node))
-        if problems:
-            return problems
+        lines = node_lines(node)
+        # jsonschema reads patterns with Python's ``re``, JSON Schema with ECMA-262 (whose
+        # ``\\s`` takes U+FEFF too): where only the bulk pass refuses, its errors are the words.
+        return _schema_problems(value, name, lines) or _strict_problems(value, name, lines)
     rights = value.get("rights") or {}
     return Sidecar(
         url=value.get("url"),

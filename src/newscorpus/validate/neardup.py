@@ -27,8 +27,12 @@ SEED = 20220106
 
 
 def sentences(text: bytes) -> list[bytes]:
-    """Sentence-like spans of a text in UTF-8: cut at paragraph breaks and at ". "."""
-    return [sentence for paragraph in text.split(b"\n\n") for sentence in paragraph.split(b". ")]
+    """Sentence-like spans of a text in UTF-8: cut at paragraph breaks and at ". ".
+
+    Turning each break into ". " first gives the same spans as splitting the paragraphs one by
+    one (a ". " cannot start inside the break's stand-in, whose first byte follows the
+    paragraph's last), in two passes over the text instead of one list per paragraph."""
+    return text.replace(b"\n\n", b". ").split(b". ")
 
 
 def signatures(texts: list[bytes]) -> list[RMinHash]:

@@ -17,7 +17,12 @@ from typing import Any
 
 import jsonschema_rs
 
-from newscorpus.schemas import load_record_schema
+from newscorpus.schemas import (
+    fast_validator,
+    load_record_schema,
+    pattern_message,
+    rs_error_message,
+)
 from newscorpus.seeds import seed_id
 
 
@@ -71,13 +76,17 @@ class RecordFacts:
         )
 
 
-# Python's own whitespace (what ``str.split`` splits on), so the pattern means what the rules
-# mean by construction; \n is one of them. Every such character is in the Basic Multilingual
-# Plane (a test checks the rest), which keeps this to a few milliseconds at import. C0
+# Python's own whitespace (what ``str.split`` splits on): a test checks this list against
+# ``str.isspace`` over all of Unicode, so the pattern means what the rules mean. Written out,
+# because deriving it here would scan every code point at each start-up. \n is one of them. C0
 # controls and DEL are kept out of words too: the rules allow them, but a data line escapes
 # them (NC-JSON-005), and only the full check of a line looks for that inside the text, so such
 # a record must not take the fast path.
-_SPACE = "".join(f"\\u{c:04x}" for c in range(0x10000) if chr(c).isspace())
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SPACE = "".join(f"\\u{ord(c):04x}" for c in WHITESPACE)
 _WORD = f"[^{_SPACE}\\u0000-\\u001f\\u007f]+"
 _WORDS = f"{_WORD}(?: {_WORD})*"
 # jsonschema-rs is our linear-time regex engine here: Rust's regex crate, at several times the
@@ -193,14 +202,30 @@ def _explaining_validator() -> Any:
 
 
 def explain_schema(record: Any) -> list[Finding]:
-    """Every schema error of a failing record, most relevant first (jsonschema's ordering)."""
+    """Every schema error of a failing record, most relevant first (jsonschema's ordering).
+
+    jsonschema runs patterns on Python's ``re``, where JSON Schema means ECMA-262: its ``\\s``
+    also matches U+FEFF, so a paragraph that starts with one fails the bulk pass and passes
+    jsonschema. A record the bulk pass refused is never let through for want of words: then
+    jsonschema-rs's own errors say what is wrong."""
     from jsonschema.exceptions import relevance
 
     errors = sorted(_explaining_validator().iter_errors(record), key=relevance)
-    return [
-        Finding(
-            error.message if len(error.message) < 300 else error.message[:300] + "…",
+    found = [
+        (
+            pattern_message(error.instance, error.validator_value)
+            if error.validator == "pattern"
+            else error.message,
             tuple(error.absolute_path),
         )
         for error in errors
+    ]
+    if not found:
+        found = [
+            (rs_error_message(error), tuple(error.instance_path))
+            for error in fast_validator().iter_errors(record)
+        ]
+    return [
+        Finding(message if len(message) < 300 else message[:300] + "…", path)
+        for message, path in found
     ]
