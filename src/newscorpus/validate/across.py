@@ -8,13 +8,14 @@ finishes, so this work overlaps with the checking of later files.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
 
 from newscorpus.corpus import DATA_DIR, MANIFEST, read_manifest
 from newscorpus.problems import Problem
 from newscorpus.schemas import current_schema_version
 from newscorpus.seeds import shown
-from newscorpus.validate.datafile import FileResult
+from newscorpus.validate.datafile import FileResult, Summaries
 from newscorpus.validate.neardup import NearDuplicateIndex
 
 
@@ -48,6 +49,20 @@ class CorpusChecks:
         self._file_of.extend([len(self._files) - 1] * len(s))
         self._line_of.extend(s.lines)
         self._id_of += s.ids
+        positions = range(start, start + len(s))
+        # The common case in a few C calls: no id and no text of this file seen before, or
+        # twice in it. Otherwise the loop below finds each repeat and the position it repeats.
+        ids = dict(zip(s.ids, positions, strict=True))
+        texts = dict(zip(s.text_sha256, positions, strict=True))
+        if (
+            len(ids) == len(texts) == len(s)
+            and self._first_id.keys().isdisjoint(ids)
+            and self._first_text.keys().isdisjoint(texts)
+        ):
+            self._first_id.update(ids)
+            self._first_text.update(texts)
+            self._index_near(s, range(len(s)))
+            return
         batch: list[int] = []  # offsets in this file of records to index for near-duplicates
         for offset, (record_id, text_sha256) in enumerate(zip(s.ids, s.text_sha256, strict=True)):
             position, line = start + offset, s.lines[offset]
@@ -61,9 +76,16 @@ class CorpusChecks:
                 self.problems.append(Problem("NC-REC-009", message, file, line, ("text",)))
                 continue  # an exact copy is reported once, not again as a near-duplicate
             batch.append(offset)
+        self._index_near(s, batch)
+
+    def _index_near(self, s: Summaries, batch: Sequence[int]) -> None:
+        """Index the records at ``batch`` (offsets in the file) for near-duplicates; report
+        each one that is close to a record indexed before it."""
+        start = len(self._id_of) - len(s)
         if self._near is not None and s.minhashes:
-            self._near_position.extend(start + offset for offset in batch)
-            pairs = self._near.add([s.minhashes[offset] for offset in batch])
+            self._near_position.extend([start + offset for offset in batch])
+            chosen = s.minhashes if len(batch) == len(s) else [s.minhashes[o] for o in batch]
+            pairs = self._near.add(chosen)
             for earlier, later, similarity in pairs:
                 first, second = self._near_position[earlier], self._near_position[later]
                 self.problems.append(

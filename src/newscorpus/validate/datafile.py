@@ -1,9 +1,10 @@
 """One data file, checked line by line in a worker: every finding, and a summary per record.
 
-A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs, the
-canonical shape and ``sound_text``, with nothing built per record but its summary's entries. Any
-line that fails any of them is checked again by the full rules, which say what is wrong; so a
-finding is never lost to the fast path, and the fast path never needs to explain itself.
+A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs (less
+the paragraphs' pattern, which ``sound_text`` proves), the canonical shape and ``sound_text``,
+with nothing built per record but its summary's entries. Any line that fails any of them is
+checked again by the full rules, which say what is wrong; so a finding is never lost to the
+fast path, and the fast path never needs to explain itself.
 
 What goes back to the parent is small and columnar: lists pickle in a few C calls, where one
 object per record would cost more to send than to check.
@@ -29,6 +30,7 @@ from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
     RecordFacts,
+    bulk_validator,
     explain_schema,
     sound_text,
 )
@@ -87,7 +89,7 @@ def check_file(task: FileTask) -> FileResult:
         result.bytes += len(chunk)
 
     today = task.today.isoformat()
-    is_valid = fast_validator().is_valid
+    is_valid = bulk_validator().is_valid
     prefix = _shard_prefix(task.path)
     previous_id = ""
     texts: list[bytes] = []  # UTF-8, for the near-duplicate signatures

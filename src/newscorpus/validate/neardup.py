@@ -1,9 +1,10 @@
 """Near-duplicate texts: MinHash signatures and LSH from rensa (Rust, fixed seed).
 
-A record's features are its sentences: the text cut at ". " and at paragraph breaks, the way
-C4 deduplicates on sentence spans. Two different articles share almost no sentence, even on
-the same story or when drawn from a small vocabulary, while a republished copy with a
-sentence or two changed keeps most of them: Jaccard similarity of the sentence sets is the
+A record's features are its sentences, roughly: the spans of its text between full stops and
+line breaks, the way C4 deduplicates on sentence spans (a decimal point or an abbreviation cuts
+a span too, which only makes the features finer). Two different articles share almost no
+span, even on the same story or when drawn from a small vocabulary, while a republished copy
+with a sentence or two changed keeps most of them: Jaccard similarity of the span sets is the
 score, reported at 0.8 or more. Signatures use 60 permutations in 12 LSH bands of 5 rows: a
 pair at 0.8 becomes a candidate with probability 0.991, at 0.9 with 0.99998, at 0.5 with 0.32,
 at 0.1 with 0.0001; candidates are confirmed on the signatures' estimate, whose standard error
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from itertools import chain, compress
 
 from rensa import RMinHash, RMinHashLSH
 
@@ -27,12 +29,14 @@ SEED = 20220106
 
 
 def sentences(text: bytes) -> list[bytes]:
-    """Sentence-like spans of a text in UTF-8: cut at paragraph breaks and at ". ".
+    """Sentence-like spans of a text in UTF-8: the non-empty pieces between full stops and line
+    breaks. Line breaks become full stops and one split on a single byte does the rest: a
+    single-byte split runs on memchr, several times faster than cutting at ". " and "\\n\\n",
+    and this is most of the cost of a signature."""
+    return list(filter(None, text.translate(_BREAKS_TO_STOPS).split(b".")))
 
-    Turning each break into ". " first gives the same spans as splitting the paragraphs one by
-    one (a ". " cannot start inside the break's stand-in, whose first byte follows the
-    paragraph's last), in two passes over the text instead of one list per paragraph."""
-    return text.replace(b"\n\n", b". ").split(b". ")
+
+_BREAKS_TO_STOPS = bytes.maketrans(b"\n", b".")
 
 
 def signatures(texts: list[bytes]) -> list[RMinHash]:
@@ -72,18 +76,17 @@ class NearDuplicateIndex:
         each other or with anything indexed before."""
         start = self._count
         self._count += len(minhashes)
-        for minhash in minhashes:
-            self._digests.extend(minhash.digest())
+        self._digests.extend(chain.from_iterable(map(RMinHash.digest, minhashes)))
         # One call each way for the whole batch: rensa's per-call overhead is most of the cost
-        # of indexing one signature. Querying after inserting finds pairs inside the batch too.
+        # of indexing one signature. Querying after inserting finds pairs inside the batch too;
+        # a signature whose only candidate is itself (almost all of them) is never seen again.
         self._index.insert_many(minhashes, start_key=start)
         found = []
-        for offset, candidates in enumerate(self._index.query_all(minhashes)):
-            if len(candidates) < 2:  # only itself
-                continue
+        flags = self._index.query_duplicate_flags(minhashes)
+        for offset in compress(range(len(minhashes)), flags):
             key = start + offset
             digest = minhashes[offset].digest()
-            for other in sorted(candidates):
+            for other in sorted(self._index.query(minhashes[offset])):
                 if other >= key:
                     break
                 similarity = self._similarity(digest, other)

@@ -75,8 +75,17 @@ def validate(
     across = CorpusChecks(near)
     records = 0
     with progress(total=len(tasks), desc="validate", unit="file") as bar, ExitStack() as stack:
-        run = map if workers == 1 else stack.enter_context(ProcessPoolExecutor(workers)).map
-        for result in run(check_file, tasks):
+        if workers == 1:
+            results_in_order = map(check_file, tasks)
+        else:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            # Files go to the workers a few at a time: a round trip through the pool costs
+            # about 0.35 ms of the parent's time, as much as checking 3 records, and a corpus
+            # of small shards has hundreds of files. Eight batches a worker keep the last one
+            # short, so no core waits long at the end.
+            batch = max(1, min(16, len(tasks) // (8 * workers)))
+            results_in_order = pool.map(check_file, tasks, chunksize=batch)
+        for result in results_in_order:
             across.add(result)
             records += len(result.summaries)
             if seeds_dir is None:  # only the seed checks read the summaries again
