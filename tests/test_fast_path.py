@@ -11,6 +11,7 @@ a sound record only for the one documented reason: a control character in its te
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import asdict
 from datetime import date
 
@@ -23,11 +24,13 @@ from articles import ARTICLES, Variant, render
 from newscorpus.record import Record, SeedInput, make_record
 from newscorpus.schemas import fast_validator
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
+from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     WHITESPACE,
     RecordContext,
     RecordFacts,
+    _folded_nfc,
     bulk_validator,
     sound_text,
 )
@@ -181,3 +184,36 @@ def test_whitespace_list_is_pythons() -> None:
     assert [c for c in range(sys.maxunicode + 1) if chr(c).isspace()] == [
         ord(c) for c in WHITESPACE
     ]
+
+
+def test_nfc_safe_table_is_sound() -> None:
+    """Every character the fast path takes as NFC-safe is, under this Python's Unicode: not
+    white space or U+FEFF (so it is a word character too), combining class 0, its own NFC, and
+    never the second half of a composition. Then a text of them passes the NFC quick check.
+    A failure means the table is stale: python scripts/make_nfc_table.py"""
+    import sys
+
+    seconds = {*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)}  # Hangul, composed by rule
+    for code in range(sys.maxunicode + 1):
+        mapping = unicodedata.decomposition(chr(code))
+        if mapping and not mapping.startswith("<") and len(mapping.split()) == 2:
+            seconds.add(int(mapping.split()[1], 16))
+    previous = -1
+    for low, high in NFC_SAFE_WORD_CHARACTERS:
+        assert previous < low <= high, "ranges are sorted and disjoint"
+        previous = high
+        for code in range(low, high + 1):
+            char = chr(code)
+            assert not char.isspace() and code != 0xFEFF and code >= 0x20, hex(code)
+            assert unicodedata.combining(char) == 0, hex(code)
+            assert unicodedata.normalize("NFC", char) == char, hex(code)
+            assert code not in seconds, hex(code)
+
+
+@given(st.lists(st.sampled_from("aé€ß„“ЖΩ漢字かカ한 ñ\u0301\u0300\u1161\u212b\u0958"), max_size=30))
+def test_one_pass_nfc_agrees_with_unicodedata(chars: list[str]) -> None:
+    """A text the one-pass check calls NFC is NFC; the others are left to unicodedata."""
+    text = " ".join("".join(chars).split())
+    assume(text)
+    if _folded_nfc(text):
+        assert unicodedata.is_normalized("NFC", text)

@@ -24,6 +24,7 @@ from newscorpus.schemas import (
     rs_error_message,
 )
 from newscorpus.seeds import seed_id
+from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +92,35 @@ _SPACE = "".join(f"\\u{ord(c):04x}" for c in WHITESPACE)
 # a word character is ``\\S`` to both, which is what lets ``sound_text`` stand in for the
 # paragraphs' pattern (see ``bulk_validator``).
 _WORD = f"[^{_SPACE}\\u0000-\\u001f\\u007f\\ufeff]+"
-_WORDS = f"{_WORD}(?: {_WORD})*"
-# jsonschema-rs is our linear-time regex engine here: Rust's regex crate, at several times the
-# speed of the few whole-string passes in Python it replaces. One pattern proves that a text
-# is words with single spaces between them and one blank line between paragraphs.
-_folded = jsonschema_rs.validator_for(
-    {"type": "string", "pattern": f"^{_WORDS}(?:\\n\\n{_WORDS})*$"},
-    pattern_options=jsonschema_rs.RegexOptions(),
-).is_valid
+
+
+def _text_pattern(word: str) -> Callable[[str], bool]:
+    """Whether a text is words with single spaces between them and one blank line between
+    paragraphs. jsonschema-rs is our linear-time regex engine here: Rust's regex crate, at
+    several times the speed of the few whole-string passes in Python it replaces."""
+    words = f"{word}(?: {word})*"
+    return jsonschema_rs.validator_for(
+        {"type": "string", "pattern": f"^{words}(?:\\n\\n{words})*$"},
+        pattern_options=jsonschema_rs.RegexOptions(),
+    ).is_valid
+
+
+def _code(point: int) -> str:
+    return f"\\u{point:04x}" if point < 0x10000 else f"\\u{{{point:x}}}"
+
+
+_folded = _text_pattern(_WORD)
+# The same, with words made only of characters that cannot make a text un-NFC (nfc_safe.py,
+# a subset of the word characters above): a text that passes is folded *and* NFC in one pass,
+# and ``unicodedata.is_normalized`` runs only on the rest (combining marks, Hangul jamo...).
+_folded_nfc = _text_pattern(
+    "["
+    + "".join(
+        _code(low) if low == high else f"{_code(low)}-{_code(high)}"
+        for low, high in NFC_SAFE_WORD_CHARACTERS
+    )
+    + "]+"
+)
 
 
 # What the schema asks of each paragraph, and what ``sound_text`` proves of it besides.
@@ -155,11 +177,10 @@ def sound_text(record: dict[str, Any], today: str) -> tuple[bytes, bytes] | None
         or text != "\n\n".join(paragraphs)
         # with the join, the only line breaks are the separators: no paragraph holds one
         or text.count("\n") != 2 * (count - 1)
-        # words, single spaces between them, a blank line between paragraphs
-        or not _folded(text)
+        # words, single spaces between them, a blank line between paragraphs; and NFC
+        or not (_folded_nfc(text) or (_folded(text) and unicodedata.is_normalized("NFC", text)))
         # then the words are the spaces plus one per paragraph
         or record["word_count"] != text.count(" ") + count
-        or not (text.isascii() or unicodedata.is_normalized("NFC", text))
     ):
         return None
     return utf8, digest
