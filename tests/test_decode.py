@@ -30,6 +30,9 @@ def test_windows_1252_is_decoded_exactly() -> None:
         ("Title\n\nIt\ufffds broken\n".encode(), "NC-SEED-006", 3),
         ("Title\n\nJoined here.\n\ufeffSecond file\n".encode(), "NC-SEED-006", 4),
         (b"\xef\xbb\xbf\xef\xbb\xbfTitle\n\nTwo marks at the start\n", "NC-SEED-006", 1),
+        # lines end as the parser ends them: a lone CR too (old Mac files)
+        (b"Title\r\rJoined.\r\xef\xbb\xbfSecond\r", "NC-SEED-006", 4),
+        (b"Title\r\n\r\nbody \x07 bell\r\n", "NC-SEED-004", 3),
         ("Title\n\nIt’s fine\nbut Itâ€™s not\n".encode(), "NC-SEED-006", 4),
         (b"x" * (10 * 1024 * 1024 + 1), "NC-SEED-012", None),
     ],

@@ -60,9 +60,21 @@ def test_pairs_are_deterministic() -> None:
 
 
 @given(st.lists(st.sampled_from([b"a", b"\xc3\xa9", b".", b" ", b"\n"]), max_size=40))
-def test_sentences_are_the_spans_between_stops_and_breaks(parts: list[bytes]) -> None:
-    """The spans are what the definition says: the non-empty pieces between full stops and
-    line breaks, in order."""
+def test_sentences_are_the_paragraphs_cut_at_full_stops(parts: list[bytes]) -> None:
+    """The spans are what the definition says: each paragraph cut at ". ", in order, whatever
+    the dots, spaces and line breaks next to a paragraph break."""
     text = b"".join(parts)
-    expected = [s for line in text.split(b"\n") for s in line.split(b".") if s]
+    expected = [s for paragraph in text.split(b"\n\n") for s in paragraph.split(b". ")]
     assert sentences(text) == expected
+
+
+def test_texts_of_dots_alone_are_told_apart() -> None:
+    assert _pairs(".", "...", "..\n\n..") == []
+
+
+def test_similarity_is_the_signatures_estimate() -> None:
+    """Confirming on the low 16 bits of each hash value gives rensa's own estimate."""
+    edited = BASE.replace("Wednesday", "Thursday").replace("said", "told reporters", 1)
+    [(_, _, similarity)] = near_duplicate_pairs([signature(BASE), signature(edited)])
+    assert similarity == signature(BASE).jaccard(signature(edited))
+    assert 0.8 <= similarity < 1

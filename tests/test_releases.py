@@ -13,6 +13,7 @@ from articles import ARTICLES, Variant, render
 from conftest import REPO, run_cli
 from newscorpus.changelog import insert_entry
 from newscorpus.releases import Change, bump, required_bump
+from newscorpus.retractions import read_retractions
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -170,3 +171,12 @@ def test_changelog_entry_goes_first_and_ships_the_unreleased_notes() -> None:
     assert out.index("## [Unreleased]") < out.index("## [1.1.0]") < out.index("## [1.0.0]")
     assert out.index("- X.") > out.index("## [1.1.0]")
     assert out.count("- X.") == 1
+
+
+def test_retracted_id_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    """A YAML ``|`` block ends the id with a line break: Python's ``re`` lets ``$`` match
+    before it, JSON Schema does not, and the id would match no record."""
+    (tmp_path / "retractions.yaml").write_text("- id: |\n    0123456789abcdef\n  reason: twin\n")
+    [problem] = read_retractions(tmp_path)
+    assert problem.code == "NC-REL-005" and problem.path == (0, "id")
+    assert "'0123456789abcdef\\n'" in problem.message

@@ -57,7 +57,9 @@ def test_empty_sidecar_is_allowed() -> None:
         (b"corrections:\n  - field: text\n    value: x\n    reason: why not\n", "NC-SIDE-003", 2),
         (b"\xff\xfe\n", "NC-SIDE-001", 1),
         # U+FEFF is white space to JSON Schema (ECMA-262), not to Python's re: still refused
-        ("topics:\n  - economy\n  - \ufeffpolitics\n".encode(), "NC-SIDE-003", 3),
+        (b'topics:\n  - economy\n  - "\\ufeffpolitics"\n', "NC-SIDE-003", 3),
+        # a raw byte-order mark inside the file: left by joining files
+        ("rights:\n  holder: \ufeffACME\n".encode(), "NC-SIDE-001", 2),
     ],
 )
 def test_defects(data: bytes, code: str, line: int | None) -> None:

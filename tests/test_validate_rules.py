@@ -16,6 +16,7 @@ from conftest import REPO, run_cli
 from newscorpus.corpus import Manifest, describe_files, iter_data_files
 from newscorpus.rules import RULES
 from newscorpus.validate import validate
+from newscorpus.validate.datafile import FileTask, check_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 FAILING = sorted(p for p in FIXTURES.iterdir() if p.name != "clean")
@@ -163,6 +164,15 @@ def test_stray_and_linked_files_in_the_data_folder(tmp_path: Path) -> None:
     report = validate(folder / "corpus", workers=1, today=TODAY)
     files = sorted(p.file for p in report.problems if p.code == "NC-MAN-003")
     assert [Path(f).name for f in files] == ["notes.txt", "shard-link.jsonl"]
+
+
+def test_a_data_file_that_cannot_be_read_is_a_finding(tmp_path: Path) -> None:
+    """Gone since the listing, or unreadable: reported with its name, never a traceback."""
+    gone = tmp_path / "data" / "shard-0.jsonl"
+    result = check_file(FileTask(gone, TODAY, near_duplicates=True))
+    [problem] = result.problems
+    assert problem.code == "NC-JSON-001" and "cannot read the file" in problem.message
+    assert problem.file.endswith("shard-0.jsonl") and result.lines == 0
 
 
 def test_validate_loads_no_build_or_publish_code() -> None:

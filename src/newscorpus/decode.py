@@ -36,8 +36,16 @@ _MOJIBAKE_BYTES = re.compile(
 
 
 def _line_of(data: bytes | str, offset: int) -> int:
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return _position(data[:offset])[0]
+
+
+def _position(before: bytes | str) -> tuple[int, int]:
+    """(line, column) just after ``before``, with lines ended as the parser ends them (LF,
+    CRLF or a lone CR), so a position names the line an editor shows."""
+    if isinstance(before, bytes):
+        before = before.decode("latin-1")  # one character a byte: offsets stay byte offsets
+    flat = before.replace("\r\n", "\n").replace("\r", "\n")
+    return flat.count("\n") + 1, len(flat) - flat.rfind("\n")
 
 
 def decode_seed(data: bytes) -> tuple[str, str]:
@@ -81,12 +89,9 @@ def _refuse_controls(body: bytes, text: str, encoding: str) -> None:
         return
     before = body[: control.start()].decode("utf-8" if encoding != "windows-1252" else "cp1252")
     char = text[len(before)]
-    column = len(before) - before.rfind("\n")
-    raise SeedError(
-        "NC-SEED-004",
-        f"control character U+{ord(char):04X} at column {column}: not plain text",
-        before.count("\n") + 1,
-    )
+    line, column = _position(before)
+    message = f"control character U+{ord(char):04X} at column {column}: not plain text"
+    raise SeedError("NC-SEED-004", message, line)
 
 
 def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
@@ -164,10 +169,10 @@ def _refuse_inner_bom(body: bytes, encoding: str) -> None:
     if found < 0:
         return
     before = body[:found].decode("utf-8")
-    column = len(before) - before.rfind("\n")
+    line, column = _position(before)
     raise SeedError(
         "NC-SEED-006",
         f"byte-order mark U+FEFF at column {column}, inside the text (left by joining or "
         "pasting files); delete it",
-        before.count("\n") + 1,
+        line,
     )

@@ -16,7 +16,7 @@ import orjson
 
 from newscorpus.problems import Problem
 from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml, node_lines
-from newscorpus.schemas import schema_dir
+from newscorpus.schemas import rs_error_message, rs_only_errors, schema_dir
 from newscorpus.seeds import RETRACTIONS_FILE, shown
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -30,11 +30,22 @@ class Retraction:
 
 
 @cache
+def _strict_validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_schema(), validate_formats=True)
+
+
+@cache
+def _schema() -> Any:
+    return orjson.loads((schema_dir() / "retractions.schema.json").read_bytes())
+
+
+@cache
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = orjson.loads((schema_dir() / "retractions.schema.json").read_bytes())
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def read_retractions(seeds_dir: Path) -> dict[str, Retraction] | list[Problem]:
@@ -51,15 +62,22 @@ def read_retractions(seeds_dir: Path) -> dict[str, Retraction] | list[Problem]:
         return [Problem("NC-REL-005", defect.message, file, defect.line)]
     value = [] if value is None else value
     lines = node_lines(node)
+    found = [(tuple(e.absolute_path), e.message) for e in _validator().iter_errors(value)]
+    # jsonschema's ``$`` passes an id that ends in a line break (a YAML ``|`` block), which
+    # would then match no record: jsonschema-rs, reading the pattern as JSON Schema does, joins.
+    found += [
+        (tuple(e.instance_path), rs_error_message(e))
+        for e in rs_only_errors(_strict_validator().iter_errors(value), {p for p, _ in found})
+    ]
     problems = [
         Problem(
             "NC-REL-005",
-            f"{'/'.join(map(str, e.absolute_path)) or 'file'}: {e.message}",
+            f"{'/'.join(map(str, path)) or 'file'}: {message}",
             file,
-            line_of(lines, tuple(e.absolute_path)),
-            tuple(e.absolute_path),
+            line_of(lines, path),
+            path,
         )
-        for e in _validator().iter_errors(value)
+        for path, message in found
     ]
     if problems:
         return problems

@@ -119,6 +119,15 @@ def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, yaml.Node | None]:
             f"not UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start})",
             data.count(b"\n", 0, error.start) + 1,
         ) from None
+    inner_bom = text.find("\ufeff")  # one at the very start is gone with utf-8-sig
+    if inner_bom >= 0:
+        before = text[:inner_bom]
+        raise YamlDefect(
+            "syntax",
+            f"byte-order mark U+FEFF at column {inner_bom - before.rfind(chr(10))}, inside the "
+            "file (left by joining or pasting files); delete it",
+            before.count("\n") + 1,
+        )
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:

@@ -8,6 +8,7 @@ the repository; an editable install reads the repository's folder directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -84,6 +85,26 @@ def rs_error_message(error: jsonschema_rs.ValidationError) -> str:
     if type(error.kind).__name__ == "Pattern":
         return pattern_message(error.instance, error.kind.pattern)
     return error.message
+
+
+def rs_only_errors(
+    errors: Iterable[jsonschema_rs.ValidationError], named: set[tuple[Any, ...]]
+) -> list[jsonschema_rs.ValidationError]:
+    """jsonschema-rs's errors that jsonschema may not report: with none named, all of them;
+    else the pattern and format errors at paths jsonschema named nothing at.
+
+    The two disagree where jsonschema departs from JSON Schema: it runs patterns on Python's
+    ``re`` (whose ``\\s`` misses U+FEFF, whose ``$`` passes a final line break) and skips the
+    formats it has no checker for. Errors are reported all at once, so these join its own."""
+    errors = list(errors)
+    if not named:
+        return errors
+    return [
+        error
+        for error in errors
+        if type(error.kind).__name__ in ("Pattern", "Format")
+        and tuple(error.instance_path) not in named
+    ]
 
 
 # The schema keywords that constrain a value: each is a rule a record can break, so each gets

@@ -14,7 +14,7 @@ from typing import Any
 
 from newscorpus.problems import Problem
 from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml, node_lines
-from newscorpus.schemas import load_sidecar_schema, rs_error_message
+from newscorpus.schemas import load_sidecar_schema, rs_error_message, rs_only_errors
 
 MAX_SIDECAR_BYTES = 64 * 1024
 
@@ -92,9 +92,11 @@ def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -
     return problems
 
 
-def _strict_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+def _strict_problems(
+    value: Any, name: str, lines: dict[tuple[Any, ...], int], named: set[tuple[Any, ...]]
+) -> list[Problem]:
     problems = []
-    for error in _fast_validator().iter_errors(value):
+    for error in rs_only_errors(_fast_validator().iter_errors(value), named):
         path = tuple(error.instance_path)
         where = "/".join(map(str, path)) or "sidecar"
         message = f"{where}: {rs_error_message(error)}"
@@ -115,8 +117,9 @@ def read_sidecar(data: bytes, name: str) -> Sidecar | list[Problem]:
     if not _fast_validator().is_valid(value):
         lines = node_lines(node)
         # jsonschema reads patterns with Python's ``re``, JSON Schema with ECMA-262 (whose
-        # ``\\s`` takes U+FEFF too): where only the bulk pass refuses, its errors are the words.
-        return _schema_problems(value, name, lines) or _strict_problems(value, name, lines)
+        # ``\\s`` takes U+FEFF too): what only jsonschema-rs finds joins its findings.
+        problems = _schema_problems(value, name, lines)
+        return problems + _strict_problems(value, name, lines, {p.path for p in problems})
     rights = value.get("rights") or {}
     return Sidecar(
         url=value.get("url"),

@@ -88,7 +88,16 @@ def check_files(tasks: list[FileTask]) -> list[FileResult]:
 
 
 def check_file(task: FileTask) -> FileResult:
-    """Check one data file line by line (runs in a worker process)."""
+    """Check one data file line by line (runs in a worker process). A file that cannot be
+    read (its permissions, or gone since the listing) is a finding, not a crash."""
+    try:
+        return _check_readable_file(task)
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        return FileResult(task.path, problems=[Problem("NC-JSON-001", message, shown(task.path))])
+
+
+def _check_readable_file(task: FileTask) -> FileResult:
     result = FileResult(task.path)
     summaries = result.summaries
     digest = hashlib.sha256()

@@ -22,6 +22,7 @@ from newscorpus.schemas import (
     load_record_schema,
     pattern_message,
     rs_error_message,
+    rs_only_errors,
 )
 from newscorpus.seeds import seed_id
 from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
@@ -261,8 +262,8 @@ def explain_schema(record: Any) -> list[Finding]:
 
     jsonschema runs patterns on Python's ``re``, where JSON Schema means ECMA-262: its ``\\s``
     also matches U+FEFF, so a paragraph that starts with one fails the bulk pass and passes
-    jsonschema. A record the bulk pass refused is never let through for want of words: then
-    jsonschema-rs's own errors say what is wrong."""
+    jsonschema. What only jsonschema-rs finds is added (``rs_only_errors``): a record the bulk
+    pass refused is never let through for want of words, and nothing waits for a second run."""
     from jsonschema.exceptions import relevance
 
     errors = sorted(_explaining_validator().iter_errors(record), key=relevance)
@@ -275,11 +276,11 @@ def explain_schema(record: Any) -> list[Finding]:
         )
         for error in errors
     ]
-    if not found:
-        found = [
-            (rs_error_message(error), tuple(error.instance_path))
-            for error in fast_validator().iter_errors(record)
-        ]
+    named = {path for _, path in found}
+    found += [
+        (rs_error_message(error), tuple(error.instance_path))
+        for error in rs_only_errors(fast_validator().iter_errors(record), named)
+    ]
     return [
         Finding(message if len(message) < 300 else message[:300] + "…", path)
         for message, path in found

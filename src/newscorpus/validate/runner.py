@@ -67,12 +67,14 @@ def guided_batches(tasks: list[FileTask], workers: int) -> list[list[FileTask]]:
 
     A round trip through the pool costs about 0.35 ms of the parent's time, as much as
     checking three records, and a corpus of small shards has hundreds of files: files travel
-    in batches. Each batch takes an eighth of what remains per worker, by bytes, so the first
-    are large and the last hold one small file each; the workers then finish within a few
+    in batches. Each batch takes an eighth of what remains per worker, by bytes (at most
+    16 MB, as a batch's results are held until it is done), so the first are large and the
+    last hold one small file each; the workers then finish within a few
     milliseconds of each other instead of one core idling through the other's last batch
     ("guided" scheduling, as OpenMP calls it)."""
     sizes = [_size(task.path) for task in tasks]
     floor = 256 * 1024  # below this a batch is all overhead
+    ceiling = 16 * 1024 * 1024  # a batch's results travel and wait as one: memory
     remaining = sum(sizes)
     batches: list[list[FileTask]] = []
     batch: list[FileTask] = []
@@ -80,7 +82,7 @@ def guided_batches(tasks: list[FileTask], workers: int) -> list[list[FileTask]]:
     for task, size in zip(tasks, sizes, strict=True):
         batch.append(task)
         gathered += size
-        if gathered >= max(remaining / (8 * workers), floor):
+        if gathered >= min(max(remaining / (8 * workers), floor), ceiling):
             batches.append(batch)
             remaining -= gathered
             batch, gathered = [], 0
