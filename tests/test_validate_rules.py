@@ -17,6 +17,7 @@ from newscorpus.corpus import Manifest, describe_files, iter_data_files
 from newscorpus.rules import RULES
 from newscorpus.validate import validate
 from newscorpus.validate.datafile import FileTask, check_file
+from newscorpus.validate.runner import guided_batches
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 FAILING = sorted(p for p in FIXTURES.iterdir() if p.name != "clean")
@@ -164,6 +165,25 @@ def test_stray_and_linked_files_in_the_data_folder(tmp_path: Path) -> None:
     report = validate(folder / "corpus", workers=1, today=TODAY)
     files = sorted(p.file for p in report.problems if p.code == "NC-MAN-003")
     assert [Path(f).name for f in files] == ["notes.txt", "shard-link.jsonl"]
+
+
+def test_guided_batches_keep_order_and_shrink(tmp_path: Path) -> None:
+    """Every file once, in order; batches shrink to single files at the end, and none but a
+    single file passes 16 MB."""
+    sizes = [300_000] * 200 + [20_000_000] + [300_000] * 50
+    tasks = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"shard-{index:03x}.jsonl"
+        with open(path, "wb") as handle:
+            handle.truncate(size)
+        tasks.append(FileTask(path, TODAY, near_duplicates=True))
+    batches = guided_batches(tasks, workers=2)
+    assert [t for batch in batches for t in batch] == tasks
+    lengths = [len(batch) for batch in batches]
+    assert lengths[0] > lengths[-1] == 1 and lengths == sorted(lengths, reverse=True)
+    for batch in batches:
+        total = sum(t.path.stat().st_size for t in batch)
+        assert len(batch) == 1 or total - batch[-1].path.stat().st_size < 16 * 1024 * 1024
 
 
 def test_a_data_file_that_cannot_be_read_is_a_finding(tmp_path: Path) -> None:

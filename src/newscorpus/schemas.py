@@ -64,11 +64,15 @@ def record_fields(version: str | None = None) -> list[str]:
 
 @cache
 def fast_validator(version: str | None = None) -> jsonschema_rs.Validator:
-    """jsonschema-rs for the bulk pass: formats checked, patterns on the linear regex engine."""
+    """jsonschema-rs for the bulk pass on the record schema."""
+    return compile_validator(load_record_schema(version))
+
+
+def compile_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:
+    """jsonschema-rs as every record check uses it: formats checked, patterns on the linear
+    regex engine."""
     return jsonschema_rs.validator_for(
-        load_record_schema(version),
-        validate_formats=True,
-        pattern_options=jsonschema_rs.RegexOptions(),
+        schema, validate_formats=True, pattern_options=jsonschema_rs.RegexOptions()
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema_rs
 
 from newscorpus.schemas import (
+    compile_validator,
     fast_validator,
     load_record_schema,
     pattern_message,
@@ -147,11 +148,7 @@ def bulk_validator() -> jsonschema_rs.Validator:
     lighter = {key: value for key, value in items.items() if key not in ("pattern", "minLength")}
     properties = dict(schema["properties"])
     properties["paragraphs"] = {**properties["paragraphs"], "items": lighter}
-    return jsonschema_rs.validator_for(
-        {**schema, "properties": properties},
-        validate_formats=True,
-        pattern_options=jsonschema_rs.RegexOptions(),
-    )
+    return compile_validator({**schema, "properties": properties})
 
 
 def sound_text(record: dict[str, Any], today: str) -> tuple[bytes, bytes] | None:

@@ -69,9 +69,9 @@ def guided_batches(tasks: list[FileTask], workers: int) -> list[list[FileTask]]:
     checking three records, and a corpus of small shards has hundreds of files: files travel
     in batches. Each batch takes an eighth of what remains per worker, by bytes (at most
     16 MB, as a batch's results are held until it is done), so the first are large and the
-    last hold one small file each; the workers then finish within a few
-    milliseconds of each other instead of one core idling through the other's last batch
-    ("guided" scheduling, as OpenMP calls it)."""
+    last hold one small file each: the workers finish within a few milliseconds of each other
+    instead of one core idling through the other's last batch ("guided" scheduling, as OpenMP
+    calls it)."""
     sizes = [_size(task.path) for task in tasks]
     floor = 256 * 1024  # below this a batch is all overhead
     ceiling = 16 * 1024 * 1024  # a batch's results travel and wait as one: memory
