@@ -7,6 +7,7 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newscorpus.normalise import normalise_paragraphs, normalise_text
 from newscorpus.parse import parse_layout
 from newscorpus.parse.layout import split_lines
 from newscorpus.problems import SeedError
@@ -86,3 +87,17 @@ def test_make_record_never_raises_and_keeps_every_body_word(data: bytes) -> None
     expected = unicodedata.normalize("NFC", " ".join(raw)).split()
     assert made.text.split() == expected
     assert made.word_count == len(expected)
+
+
+PARAGRAPH_PIECES = st.sampled_from(
+    ["a", "é", "e", "\u0301", "\u0327", " ", "  ", "\t", "\u00a0", "\n", "\u1100", "\u1161",
+     "\u11a8", "\uac00", "\u212b", "\u0958", "\x07", "\u200b", "\u3000", "字"]
+)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(PARAGRAPH_PIECES, max_size=8).map("".join), max_size=6))
+def test_paragraphs_normalise_as_each_would_alone(paragraphs: list[str]) -> None:
+    """The one test of the joined paragraphs never spares a paragraph that needs normalising:
+    combining marks, Hangul jamo and white space at the edges included."""
+    assert normalise_paragraphs(paragraphs) == [normalise_text(p) for p in paragraphs]

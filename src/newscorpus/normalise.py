@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -26,6 +27,28 @@ def normalise_text(value: str) -> str:
     ):
         return value
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
+    """``normalise_text`` of each paragraph, with one test for the usual case that none
+    needs it.
+
+    The paragraphs joined by single spaces are tested once, in C, as ``normalise_text``
+    tests one: when that passes, every paragraph is already normal. Each is printable and
+    holds no double space, being part of the whole; none starts or ends with a space, which
+    would make a double space at a join or an edge of the whole; and each is NFC, because a
+    space is a stable character (it never composes or reorders with its neighbours), so the
+    NFC of the whole is the NFC of its parts, joined. Otherwise each is normalised alone."""
+    whole = " ".join(paragraphs)
+    if (
+        whole.isprintable()
+        and "  " not in whole
+        and not whole.startswith(" ")
+        and not whole.endswith(" ")
+        and unicodedata.is_normalized("NFC", whole)
+    ):
+        return list(paragraphs)
+    return [normalise_text(paragraph) for paragraph in paragraphs]
 
 
 def join_paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from newscorpus.decode import decode_seed
 from newscorpus.langid import detect_language
-from newscorpus.normalise import join_paragraphs, normalise_text, sha256_hex
+from newscorpus.normalise import (
+    join_paragraphs,
+    normalise_paragraphs,
+    normalise_text,
+    sha256_hex,
+)
 from newscorpus.parse import DroppedLine, parse_layout
 from newscorpus.problems import Problem, SeedError
 from newscorpus.schemas import current_schema_version
@@ -137,7 +142,7 @@ def make_record(seed: SeedInput) -> Record | list[Problem]:
     except SeedError as error:
         return [error.to_problem(seed.name)]
 
-    paragraphs = [normalise_text(p) for p in layout.paragraphs]
+    paragraphs = normalise_paragraphs(layout.paragraphs)
     body = join_paragraphs(paragraphs)
     header: dict[str, object] = {
         "title": normalise_text(layout.title),
@@ -164,8 +169,9 @@ def make_record(seed: SeedInput) -> Record | list[Problem]:
         text=body,
         paragraphs=paragraphs,
         paragraph_count=len(paragraphs),
-        # Normalised paragraphs hold single spaces only, so spaces count the words exactly.
-        word_count=sum(p.count(" ") + 1 for p in paragraphs),
+        # Normalised paragraphs hold single spaces only (and the joins none), so spaces count
+        # the words exactly: one more than the spaces in each paragraph.
+        word_count=body.count(" ") + len(paragraphs),
         char_count=len(body),
         text_sha256=sha256_hex(body),
         seed_file=seed.name,
