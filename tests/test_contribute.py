@@ -51,6 +51,18 @@ def test_new_refuses_a_bad_article_and_writes_nothing(tmp_path: Path) -> None:
     assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
 
 
+def test_a_problem_names_the_file_given_with_its_line(tmp_path: Path) -> None:
+    """Two files joined leave a byte-order mark inside the text: `new` names the contributor's
+    file and line, not the seed it would have written."""
+    seeds = _seeds(tmp_path)
+    joined = tmp_path / "joined.txt"
+    joined.write_bytes(render(ARTICLES[1], Variant()) + "\ufeffA second file.\n".encode())
+    result = run_cli("new", "--seeds", str(seeds), str(joined))
+    line = render(ARTICLES[1], Variant()).count(b"\n") + 1
+    assert result.returncode == 1 and f"joined.txt:{line}: NC-SEED-006" in result.stderr
+    assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
+
+
 def test_new_refuses_a_bad_date(tmp_path: Path) -> None:
     seeds = _seeds(tmp_path)
     result = run_cli(

@@ -272,7 +272,7 @@ def new(
         "topics": list(topics),
         "rights": {"holder": rights_holder} if rights_holder else None,
     }
-    made = contribute(source.read(), seeds_dir, metadata, label)
+    made = contribute(source.read(), seeds_dir, metadata, label, source_name=source.name)
     if isinstance(made, list):
         _emit(REPORTERS["text"](made, "nothing was written"), err=True)
         sys.exit(1)

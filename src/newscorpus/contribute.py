@@ -7,7 +7,7 @@ is written unless the seed and sidecar already pass every check the build makes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,16 @@ def sidecar_yaml(metadata: dict[str, Any]) -> bytes | None:
 
 
 def contribute(
-    data: bytes, seeds_dir: Path, metadata: dict[str, Any], label: int | None = None
+    data: bytes,
+    seeds_dir: Path,
+    metadata: dict[str, Any],
+    label: int | None = None,
+    source_name: str = "<stdin>",
 ) -> Contribution | list[Problem]:
-    """Check a new article and, only if it passes, write its seed (and sidecar)."""
+    """Check a new article and, only if it passes, write its seed (and sidecar).
+
+    A problem in the article names ``source_name``, the file the contributor gave: the seed
+    it would have become does not exist."""
     record_id = sha256_hex(data)[:16]
     for existing in sorted(seeds_dir.glob(f"*_{record_id}.txt")):
         return [
@@ -76,7 +83,7 @@ def contribute(
     sidecar = sidecar_yaml(metadata)
     made = make_record(SeedInput(f"{stem}.txt", data, f"{stem}.yaml" if sidecar else None, sidecar))
     if not isinstance(made, Record):
-        return made
+        return [replace(p, file=source_name) if p.file == f"{stem}.txt" else p for p in made]
     seed_path = seeds_dir / f"{stem}.txt"
     sidecar_path = seeds_dir / f"{stem}.yaml" if sidecar else None
     if sidecar_path is not None and sidecar is not None:
