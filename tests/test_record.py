@@ -88,6 +88,26 @@ def test_bad_corrections(sidecar: bytes) -> None:
     assert isinstance(made, list) and made[0].code == "NC-SIDE-007"
 
 
+@pytest.mark.parametrize(
+    "sidecar",
+    [
+        b'corrections:\n  - {field: title, value: "\\u00a0", reason: blank}\n',
+        b'corrections:\n  - {field: authors, value: [Ann Lee, " "], reason: blank name}\n',
+    ],
+)
+def test_correction_that_folds_to_nothing_is_named_on_the_sidecar(sidecar: bytes) -> None:
+    """It passes the sidecar schema (one character), but white space folds to nothing: the
+    sidecar is at fault, not a record that would break the schema."""
+    made = make_record(SeedInput(FIRST_SEED.name, FIRST_SEED.read_bytes(), "x.yaml", sidecar))
+    assert isinstance(made, list)
+    [problem] = made
+    assert (problem.code, problem.file, problem.path) == (
+        "NC-SIDE-003",
+        "x.yaml",
+        ("corrections", 0, "value"),
+    )
+
+
 def test_bad_name_is_refused() -> None:
     made = make_record(SeedInput("article.txt", FIRST_SEED.read_bytes()))
     assert isinstance(made, list) and made[0].code == "NC-SEED-001"

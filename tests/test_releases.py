@@ -180,3 +180,10 @@ def test_retracted_id_with_a_line_break_is_refused(tmp_path: Path) -> None:
     [problem] = read_retractions(tmp_path)
     assert problem.code == "NC-REL-005" and problem.path == (0, "id")
     assert "'0123456789abcdef\\n'" in problem.message
+
+
+def test_retraction_with_an_escaped_byte_order_mark_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "retractions.yaml").write_text('- id: 0123456789abcdef\n  reason: "twin\\ufeff"\n')
+    [problem] = read_retractions(tmp_path)
+    assert (problem.code, problem.line) == ("NC-REL-005", 2)
+    assert "U+FEFF" in problem.message

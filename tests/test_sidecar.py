@@ -56,8 +56,16 @@ def test_empty_sidecar_is_allowed() -> None:
         (b"rights:\n  owner: X\n", "NC-SIDE-002", 2),
         (b"corrections:\n  - field: text\n    value: x\n    reason: why not\n", "NC-SIDE-003", 2),
         (b"\xff\xfe\n", "NC-SIDE-001", 1),
-        # U+FEFF is white space to JSON Schema (ECMA-262), not to Python's re: still refused
-        (b'topics:\n  - economy\n  - "\\ufeffpolitics"\n', "NC-SIDE-003", 3),
+        # U+FEFF written as an escape, anywhere in any value: refused at its line
+        (b'topics:\n  - economy\n  - "\\ufeffpolitics"\n', "NC-SIDE-001", 3),
+        (b'rights:\n  holder: "ACME\\ufeff"\n', "NC-SIDE-001", 2),
+        (
+            b'corrections:\n  - field: title\n    value: "A\\ufeffB"\n    reason: typo\n',
+            "NC-SIDE-001",
+            3,
+        ),
+        # the holder becomes the record's copyright_holder as written: that field's form
+        (b'rights:\n  holder: " ACME"\n', "NC-SIDE-003", 2),
         # a raw byte-order mark inside the file: left by joining files
         ("rights:\n  holder: \ufeffACME\n".encode(), "NC-SIDE-001", 2),
     ],
@@ -84,3 +92,16 @@ def test_billion_laughs_is_refused_before_expansion() -> None:
 def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     result = read_sidecar(b"topics: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "s.yaml")
     assert _codes(result)[0] in {"NC-SIDE-001", "NC-SIDE-003"}
+
+
+def test_escaped_byte_order_mark_is_named_with_its_column() -> None:
+    [problem] = read_sidecar(
+        b'url: https://a.org/x\ntopics: [economy, "\\ufeffpolitics"]\n', "s.yaml"
+    )
+    assert (problem.code, problem.line) == ("NC-SIDE-001", 2)
+    assert "U+FEFF" in problem.message and "column 19" in problem.message  # the quote that opens it
+
+
+def test_a_pattern_is_also_said_in_words() -> None:
+    [problem] = read_sidecar(b'rights:\n  holder: "ACME "\n', "s.yaml")
+    assert "'ACME '" in problem.message and "no white space at either end" in problem.message

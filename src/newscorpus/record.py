@@ -98,6 +98,20 @@ def _apply_corrections(
             if isinstance(correction.value, list)
             else normalise_text(correction.value)
         )
+        if value == "" or (isinstance(value, list) and "" in value):
+            # " " or a no-break space passes the sidecar schema and folds to nothing: say so
+            # here, on the sidecar, not later as a record that breaks the schema.
+            problems.append(
+                Problem(
+                    "NC-SIDE-003",
+                    f"corrections/{index}/value: nothing is left once white space is folded; "
+                    "give the corrected text",
+                    sidecar_name,
+                    None,
+                    ("corrections", index, "value"),
+                )
+            )
+            continue
         original = header[correction.field]
         if value == original:
             problems.append(

@@ -54,7 +54,8 @@ _TAGS_OF: dict[type, frozenset[str]] = {
 
 
 def _check_node(node: yaml.Node, seen: set[int]) -> None:
-    """Refuse aliases and explicit tags, and repeated keys, walking the composed graph once.
+    """Refuse aliases, explicit tags, repeated keys and U+FEFF in a scalar, walking the
+    composed graph once.
 
     Composing does not expand aliases: an alias is the same node object met a second time,
     so an alias bomb is refused at its first repetition, before anything is constructed.
@@ -68,6 +69,16 @@ def _check_node(node: yaml.Node, seen: set[int]) -> None:
         seen.add(id(current))
         if current.tag not in _TAGS_OF[type(current)]:
             raise YamlDefect("unsafe", f"tag {current.tag} is not allowed here", line)
+        if isinstance(current, yaml.ScalarNode) and "\ufeff" in current.value:
+            # Written as the escape "\ufeff" (a raw one is refused before parsing): invisible,
+            # white space to JSON Schema but not to Python, so it would get past the checks
+            # here and break the record at build time, far from this line.
+            raise YamlDefect(
+                "syntax",
+                f"the value at column {current.start_mark.column + 1} holds a byte-order mark "
+                "U+FEFF (an invisible character, here from the escape \\ufeff); delete it",
+                line,
+            )
         if isinstance(current, yaml.MappingNode):
             keys: set[Any] = set()
             for key, value in current.value:

@@ -76,12 +76,21 @@ def compile_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:
     )
 
 
+# The schemas' patterns that people meet when writing a sidecar or fixing a record, in words.
+_PATTERN_WORDS = {
+    "^\\S(.*\\S)?$": "one line, with no white space at either end",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date written YYYY-MM-DD",
+}
+
+
 def pattern_message(value: object, pattern: str) -> str:
     """A pattern failure worth reading: the value cut short, with invisible characters such as
     U+FEFF written as escapes (``repr``), where the libraries print the whole paragraph as is
-    and a long one hides both the culprit and the pattern."""
+    and a long one hides both the culprit and the pattern; and the pattern in words when it is
+    one of the common ones."""
     shown = repr(value[:60]) + ("…" if len(value) > 60 else "") if isinstance(value, str) else value
-    return f"{shown} does not match {pattern!r}"
+    words = _PATTERN_WORDS.get(pattern)
+    return f"{shown} does not match {pattern!r}" + (f" ({words})" if words else "")
 
 
 def rs_error_message(error: jsonschema_rs.ValidationError) -> str:

@@ -14,7 +14,12 @@ from typing import Any
 
 from newscorpus.problems import Problem
 from newscorpus.safe_yaml import YamlDefect, line_of, load_yaml, node_lines
-from newscorpus.schemas import load_sidecar_schema, rs_error_message, rs_only_errors
+from newscorpus.schemas import (
+    load_sidecar_schema,
+    pattern_message,
+    rs_error_message,
+    rs_only_errors,
+)
 
 MAX_SIDECAR_BYTES = 64 * 1024
 
@@ -80,10 +85,15 @@ def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -
                 )
             continue
         where = "/".join(map(str, path)) or "sidecar"
+        message = (
+            pattern_message(error.instance, error.validator_value)
+            if error.validator == "pattern"
+            else error.message
+        )
         problems.append(
             Problem(
                 "NC-SIDE-003",
-                f"{where}: {error.message}",
+                f"{where}: {message}",
                 name,
                 line_of(lines, path) if path else None,
                 path,
