@@ -77,6 +77,36 @@ def test_new_refuses_a_bad_date(tmp_path: Path) -> None:
     assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
 
 
+def test_a_metadata_problem_names_the_option(tmp_path: Path) -> None:
+    """The sidecar is made from the options: a problem names the option the contributor typed,
+    not a line of a sidecar that was never written."""
+    seeds = _seeds(tmp_path)
+    result = run_cli(
+        "new",
+        "--seeds",
+        str(seeds),
+        "--rights-holder",
+        " Acme",
+        "--topic",
+        "a\ufeffb",
+        input=render(ARTICLES[2], Variant()),
+    )
+    assert result.returncode == 1
+    assert "the options given: NC-SIDE-001" in result.stderr and "U+FEFF" in result.stderr
+    result = run_cli(
+        "new",
+        "--seeds",
+        str(seeds),
+        "--rights-holder",
+        " Acme",
+        input=render(ARTICLES[2], Variant()),
+    )
+    assert result.returncode == 1
+    assert "--rights-holder: NC-SIDE-003" in result.stderr and "' Acme'" in result.stderr
+    assert ".yaml" not in result.stderr
+    assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
+
+
 def test_new_refuses_the_same_article_twice(tmp_path: Path) -> None:
     seeds = _seeds(tmp_path)
     result = run_cli("new", "--seeds", str(seeds), str(FIRST_SEED))

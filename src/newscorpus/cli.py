@@ -272,7 +272,17 @@ def new(
         "topics": list(topics),
         "rights": {"holder": rights_holder} if rights_holder else None,
     }
-    made = contribute(source.read(), seeds_dir, metadata, label, source_name=source.name)
+    options = {
+        "url": "--url",
+        "published": "--published",
+        "language": "--language",
+        "topics": "--topic",
+        "rights": "--rights-holder",
+        "": "the options given",
+    }
+    made = contribute(
+        source.read(), seeds_dir, metadata, label, source_name=source.name, option_names=options
+    )
     if isinstance(made, list):
         _emit(REPORTERS["text"](made, "nothing was written"), err=True)
         sys.exit(1)

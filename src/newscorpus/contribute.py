@@ -51,11 +51,14 @@ def contribute(
     metadata: dict[str, Any],
     label: int | None = None,
     source_name: str = "<stdin>",
+    option_names: dict[str, str] | None = None,
 ) -> Contribution | list[Problem]:
     """Check a new article and, only if it passes, write its seed (and sidecar).
 
     A problem in the article names ``source_name``, the file the contributor gave: the seed
-    it would have become does not exist."""
+    it would have become does not exist. A problem in the metadata names what the contributor
+    typed, the option ``option_names`` gives for the sidecar key, not the sidecar made of it
+    (nor its line), which does not exist either."""
     record_id = sha256_hex(data)[:16]
     for existing in sorted(seeds_dir.glob(f"*_{record_id}.txt")):
         return [
@@ -83,7 +86,19 @@ def contribute(
     sidecar = sidecar_yaml(metadata)
     made = make_record(SeedInput(f"{stem}.txt", data, f"{stem}.yaml" if sidecar else None, sidecar))
     if not isinstance(made, Record):
-        return [replace(p, file=source_name) if p.file == f"{stem}.txt" else p for p in made]
+        names = option_names or {}
+        return [
+            replace(p, file=source_name)
+            if p.file == f"{stem}.txt"
+            else replace(
+                p,
+                file=names.get(str(p.path[0]) if p.path else "", names.get("", "the metadata")),
+                line=None,
+            )
+            if p.file == f"{stem}.yaml"
+            else p
+            for p in made
+        ]
     seed_path = seeds_dir / f"{stem}.txt"
     sidecar_path = seeds_dir / f"{stem}.yaml" if sidecar else None
     if sidecar_path is not None and sidecar is not None:
