@@ -1,6 +1,6 @@
-"""Benchmark newscorpus at N = 1k, 10k, 100k seeds: build, validate and their yardsticks.
+"""Benchmark newscorpus at N = 1k, 10k, 20k, 100k seeds: build, validate and their yardsticks.
 
-    python scripts/bench.py                       # 1000, 10000, 100000; writes scripts/results/
+    python scripts/bench.py                       # 1k, 10k, 20k, 100k; writes scripts/results/
     python scripts/bench.py --sizes 1000,10000    # other sizes
     python scripts/bench.py --quick               # 1000 only, one run each, into results/tmp/quick
     python scripts/bench.py --skip-slow           # no pure-jsonschema pass above 10000 records
@@ -1136,7 +1136,7 @@ def _logger(path: Path) -> Callable[[str], None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=[1000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=_sizes, default=[1000, 10_000, 20_000, 100_000])
     parser.add_argument("--quick", action="store_true", help="1000 seeds, one run of each")
     parser.add_argument("--skip-slow", action="store_true", help="no jsonschema above 10,000")
     parser.add_argument(
