@@ -185,6 +185,30 @@ def test_failure_mid_write_leaves_the_previous_corpus(
     assert not list(out.glob(".staging-*"))
 
 
+def test_every_file_is_durable_before_it_is_swapped_in(
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash just after the swap must not leave an empty manifest or data file: each staged
+    file is fsynced before the renames put it in place (the files named through /proc)."""
+    seeds, out = seed_dir(_composed(20)), tmp_path / "out"
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    build(seeds, out, workers=1)
+    staged = {
+        Path(p).relative_to(Path(p).parents[1]).as_posix() for p in synced if "/.staging-" in p
+    }
+    staged |= {Path(p).name for p in synced if Path(p).parent.name.startswith(".staging-")}
+    written = {p.relative_to(out).as_posix() for p in (out / "data").iterdir()}
+    assert written and written <= staged
+    assert "manifest.json" in staged
+
+
 def test_interrupted_swap_is_recovered(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
     seeds, out = seed_dir(), tmp_path / "out"
     build(seeds, out)

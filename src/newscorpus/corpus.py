@@ -178,6 +178,7 @@ def commit_staging(scratch: Path, out: Path) -> None:
     closed again by ``recover`` if the process dies inside it.
     """
     _fsync_dir(scratch / DATA_DIR)
+    _fsync_file(scratch / MANIFEST)  # written plainly by the build: durable before it is swapped in
     live = out / DATA_DIR
     old = out / f".data-old-{os.getpid()}"
     if live.exists():
@@ -202,6 +203,14 @@ def write_file(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
