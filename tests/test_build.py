@@ -201,9 +201,11 @@ def test_every_file_is_durable_before_it_is_swapped_in(
     monkeypatch.setattr(os, "fsync", fsync)
     build(seeds, out, workers=1)
     staged = {
-        Path(p).relative_to(Path(p).parents[1]).as_posix() for p in synced if "/.staging-" in p
+        Path(path).relative_to(folder).as_posix()
+        for path in synced
+        for folder in Path(path).parents
+        if folder.name.startswith(".staging-")
     }
-    staged |= {Path(p).name for p in synced if Path(p).parent.name.startswith(".staging-")}
     written = {p.relative_to(out).as_posix() for p in (out / "data").iterdir()}
     assert written and written <= staged
     assert "manifest.json" in staged
