@@ -70,3 +70,73 @@ def test_real_mojibake_is_refused(garbled: str, original: str) -> None:
     with pytest.raises(SeedError) as raised:
         decode_seed(f"Title\n\nText {garbled} here.\n".encode())
     assert raised.value.code == "NC-SEED-006" and repr(original) in raised.value.message
+
+
+def test_a_utf8_file_with_a_stray_windows_1252_byte_is_refused_as_mixed() -> None:
+    """Read as Windows-1252 as a whole, every UTF-8 character in it would become mojibake."""
+    data = "Café owners protest\n\nThe café association’s head said.\n".encode() + b"na\xefve\n"
+    with pytest.raises(SeedError) as raised:
+        decode_seed(data)
+    assert (raised.value.code, raised.value.line) == ("NC-SEED-005", 4)
+    assert "mixed encodings" in raised.value.message and "0xEF at column 3" in raised.value.message
+
+
+def test_a_windows_1252_file_with_one_utf8_character_is_refused_as_mixed() -> None:
+    data = "Ça coûte très cher à Zürich, déjà.\n".encode("cp1252") + "Café.\n".encode()
+    with pytest.raises(SeedError) as raised:
+        decode_seed(data)
+    message = raised.value.message
+    assert raised.value.code == "NC-SEED-005" and "mixed encodings" in message
+    assert "line 2" in message and "'é'" in message
+
+
+def test_a_utf8_russian_file_with_a_stray_byte_is_refused_as_mixed() -> None:
+    data = "Заголовок\n\nВ Москве выпал снег.\n".encode() + b"\xc0\n"
+    with pytest.raises(SeedError) as raised:
+        decode_seed(data)
+    assert "mixed encodings" in raised.value.message and raised.value.line == 4
+
+
+def test_a_windows_1252_file_is_not_taken_for_mixed() -> None:
+    text = "Gruß“ aus São Paulo: “O FUTURO É AMANHÃ”, disse — café €5\n"
+    assert decode_seed(text.encode("cp1252")) == (text, "windows-1252")
+
+
+@pytest.mark.parametrize("text", ["“O FUTURO É AMANHÃ”, em referência", "IRMÃ’ e MAÇÃ—"])
+def test_portuguese_capitals_before_a_closing_mark_are_not_mojibake(text: str) -> None:
+    assert decode_seed(f"Title\n\n{text}\n".encode())[0].endswith(text + "\n")
+
+
+def test_a_doubled_capital_inside_a_word_is_still_mojibake() -> None:
+    with pytest.raises(SeedError) as raised:
+        decode_seed("Title\n\nLa CÃ”TE d’Azur.\n".encode())
+    assert raised.value.code == "NC-SEED-006" and "'Ô'" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Заголовок\n\nВ Москве выпал рекордный снег, сообщили синоптики.\n", "cp1251"),
+        ("Τίτλος\n\nΗ κυβέρνηση ανακοίνωσε νέα μέτρα για την ενέργεια.\n", "iso8859_7"),
+        ("标题\n\n国家统计局今天发布数据，前三季度经济增长。\n", "gbk"),
+    ],
+)
+def test_another_legacy_encoding_is_not_read_as_windows_1252(text: str, encoding: str) -> None:
+    with pytest.raises(SeedError) as raised:
+        decode_seed(text.encode(encoding))
+    message = raised.value.message
+    assert raised.value.code == "NC-SEED-005"
+    assert "another legacy encoding" in message or "is not Windows-1252" in message
+    assert "mixed" not in message
+
+
+def test_western_windows_1252_text_passes_the_letter_test() -> None:
+    text = "Ça coûte très cher, déjà à Zürich: “Größe”, São Tomé, Ærø, Ísland.\n"
+    assert decode_seed(text.encode("cp1252")) == (text, "windows-1252")
+
+
+def test_a_utf8_chinese_file_with_a_stray_byte_is_refused_as_mixed() -> None:
+    data = "标题\n\n国家统计局今天发布数据。\n".encode() + b"caf\xe9\n"
+    with pytest.raises(SeedError) as raised:
+        decode_seed(data)
+    assert "mixed encodings" in raised.value.message and raised.value.line == 4

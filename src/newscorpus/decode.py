@@ -95,16 +95,63 @@ def _refuse_controls(body: bytes, text: str, encoding: str) -> None:
 
 
 def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
-    """Decode Windows-1252 only when every byte maps to a character; otherwise refuse."""
+    """Decode Windows-1252 only when every byte maps to a character and no part of the file
+    is UTF-8; otherwise refuse."""
+    bad = body[utf8_error.start]
+    where = _position(body[: utf8_error.start])
+    # Mostly UTF-8, with a stray byte or two (a line pasted from an old document): name the
+    # first stray byte. UTF-8 is counted in characters double encoding garbles and in those of
+    # three or four bytes (CJK...), so a Windows-1252 "ß“" that happens to be valid UTF-8 (an
+    # NKo letter) does not count.
+    loose = body.decode("utf-8", "replace")
+    strays = loose.count("\ufffd")
+    utf8 = sum(not c.isascii() and (_plausible(c) or 0x800 <= ord(c) != 0xFFFD) for c in loose)
+    if utf8 > 2 * strays:
+        raise SeedError(
+            "NC-SEED-005",
+            f"mixed encodings: the file is UTF-8 but for {strays} byte(s), the first 0x{bad:02X} "
+            f"at column {where[1]} (another encoding, such as Windows-1252); retype or re-save "
+            "that text as UTF-8",
+            where[0],
+        )
     try:
-        return body.decode("cp1252"), "windows-1252"
+        text = body.decode("cp1252")
     except UnicodeDecodeError as error:
         raise SeedError(
             "NC-SEED-005",
-            f"byte 0x{body[utf8_error.start]:02X} at offset {utf8_error.start} is not UTF-8, and "
-            f"byte 0x{body[error.start]:02X} at offset {error.start} is not Windows-1252",
-            _line_of(body, utf8_error.start),
+            f"byte 0x{bad:02X} at column {where[1]} is not UTF-8, and byte "
+            f"0x{body[error.start]:02X} (line {_line_of(body, error.start)}) is not Windows-1252; "
+            "re-save the file as UTF-8",
+            where[0],
         ) from None
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(not c.isascii() for c in letters)
+    if len(letters) >= 20 and accented > 0.3 * len(letters):
+        # Windows-1251 Russian, ISO-8859-7 Greek or GBK Chinese decode as Windows-1252 too,
+        # into Latin letters with accents ("Ìîñêâå"); real Western text is mostly ASCII
+        # letters (French, German, Portuguese: under a tenth accented).
+        word = max(text.split(), key=lambda w: sum(not c.isascii() for c in w))
+        raise SeedError(
+            "NC-SEED-005",
+            f"byte 0x{bad:02X} at column {where[1]} is not UTF-8, and read as Windows-1252 "
+            f"{accented} of {len(letters)} letters come out accented ({word[:30]!r}): another "
+            "legacy encoding (Cyrillic, Greek, Chinese...); re-save the file as UTF-8",
+            where[0],
+        )
+    # A UTF-8 file with a stray Windows-1252 byte (a line pasted from an old document) decodes
+    # as Windows-1252 too, and every UTF-8 character in it would turn into mojibake: "é" into
+    # "Ã©". The double-encoding test finds those characters; then the file mixes encodings.
+    utf8 = _first_double_encoded(text)
+    if utf8 is not None:
+        at, (garbled, original) = utf8
+        raise SeedError(
+            "NC-SEED-005",
+            f"mixed encodings: byte 0x{bad:02X} at column {where[1]} is not UTF-8, yet line "
+            f"{_line_of(text, at)} holds UTF-8 ({original!r}, read as Windows-1252 "
+            f"{garbled!r}); re-save the whole file as UTF-8",
+            where[0],
+        )
+    return text, "windows-1252"
 
 
 def _refuse_damaged(body: bytes, text: str, encoding: str) -> None:
@@ -122,15 +169,42 @@ def _refuse_damaged(body: bytes, text: str, encoding: str) -> None:
     # finds its signature (a Latin-1 lead character followed by an encoded continuation or
     # Windows-1252 punctuation) before the exact test runs on the text.
     if encoding == "windows-1252" or _MOJIBAKE_BYTES.search(body) is None:
-        return
+        return  # (a Windows-1252 file was tested for UTF-8 inside it as it was decoded)
+    found = _first_double_encoded(text)
+    if found is not None:
+        at, (garbled, original) = found
+        raise SeedError(
+            "NC-SEED-006",
+            f"double-encoded UTF-8 (mojibake): {garbled!r} is {original!r} decoded twice",
+            _line_of(text, at),
+        )
+
+
+# Windows-1252 punctuation that follows "Ã" when an uppercase accented letter is read twice
+# ("Ô" becomes "Ã”"), and that also closes a word in Portuguese capitals ("AMANHÃ”").
+_CLOSING = frozenset("‘’“”•–—˜‚„…‹›")
+
+
+def _first_double_encoded(text: str) -> tuple[int, tuple[str, str]] | None:
+    """(offset, (garbled, original)) of the first UTF-8 sequence read as Windows-1252.
+
+    "Ã" and a closing quote or dash at the end of a word is left alone: there it is far more
+    often Portuguese ("AMANHÃ”") than a doubled "Ô", which is a letter, so a word goes on
+    after it ("CÃ”TE")."""
     for match in _MOJIBAKE.finditer(text):
         found = _double_encoded(match.group())
-        if found is not None:
-            raise SeedError(
-                "NC-SEED-006",
-                f"double-encoded UTF-8 (mojibake): {found[0]!r} is {found[1]!r} decoded twice",
-                _line_of(text, match.start()),
-            )
+        if found is None:
+            continue
+        garbled, end = found[0], match.start() + len(found[0])
+        if (
+            len(garbled) == 2
+            and garbled[0] == "Ã"
+            and garbled[1] in _CLOSING
+            and not text[end : end + 1].isalnum()
+        ):
+            continue
+        return match.start(), found
+    return None
 
 
 def _plausible(char: str) -> bool:
