@@ -71,9 +71,9 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-SEED-005",
         "undecodable-seed",
-        "A seed is UTF-8 (or legacy Windows-1252, decoded exactly).",
+        "A seed is UTF-8 (or legacy Windows-1252, decoded exactly), in one encoding throughout.",
         "re-save the file as UTF-8",
-        "bytes that are neither UTF-8 nor Windows-1252",
+        "bytes that are neither UTF-8 nor Windows-1252; UTF-8 with a Windows-1252 line pasted in",
         "UTF-8 text",
         ("seed",),
     ),
