@@ -67,6 +67,39 @@ class Layout:
     dropped: tuple[DroppedLine, ...]
 
 
+# Hangul is written with spaces between words, so a line break there is one too; the CSS rule
+# below leaves it out of the East Asian scripts whose breaks vanish.
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xFFA0, 0xFFDC))
+
+
+def _unspaced(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words (Chinese,
+    Japanese, fullwidth forms): East Asian width F, W or H, Hangul and marks aside."""
+    if unicodedata.east_asian_width(char) not in ("F", "W", "H"):
+        return False
+    if unicodedata.category(char) in ("Cn", "Mn", "Mc", "Me"):
+        return False  # unassigned, or a mark that would attach across the break
+    code = ord(char)
+    return not any(low <= code <= high for low, high in _HANGUL)
+
+
+def join_lines(lines: Sequence[Line]) -> str:
+    """The stripped lines of one paragraph or title, as a reader reads them on one line.
+
+    A line break is a space between words, except between two characters of a script written
+    without spaces, where a wrapped line breaks inside a word: "植田和男総" and "裁" are
+    "植田和男総裁", not "植田和男総 裁" (the rule of CSS Text 3 for segment breaks). Characters
+    are only joined, never changed."""
+    texts = [line.text.strip() for line in lines]
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        if joined and text and _unspaced(joined[-1]) and _unspaced(text[0]):
+            joined += text
+        else:
+            joined += " " + text
+    return joined
+
+
 @dataclass(slots=True)
 class _Segment:
     block: int
@@ -76,7 +109,7 @@ class _Segment:
     def joined(self) -> str:
         if len(self.lines) == 1:  # most paragraphs: one line, no join to build
             return self.lines[0].text.strip()
-        return " ".join(line.text.strip() for line in self.lines)
+        return join_lines(self.lines)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -145,16 +178,17 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     """Split lines that have no blank lines between them into paragraphs.
 
     A hard-wrapped paragraph was filled greedily: each line but the last is *full*, meaning the
-    next line's first word would not have fit on it. In a hard-wrapped text most lines are full,
-    and a line that is not ends a paragraph. When most lines are not full, or lines run longer
-    than any wrap width, the text was never wrapped and each line is a paragraph.
+    next line's first word (first character, in Chinese or Japanese) would not have fit on it.
+    In a hard-wrapped text most lines are full, and a line that is not ends a paragraph. When
+    most lines are not full, or lines run longer than any wrap width, the text was never
+    wrapped and each line is a paragraph.
     """
     if len(lines) < 2:
         return [list(lines)]
     texts = [line.text.strip() for line in lines]
     width = max(len(t) for t in texts)
     full = [
-        len(previous) + 1 + len(text.split(None, 1)[0]) > width
+        len(previous) + _next_unit(previous, text) > width
         for previous, text in itertools.pairwise(texts)
     ]
     if width > MAX_WRAP_WIDTH or sum(full) * 2 < len(full):
@@ -168,6 +202,15 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     return paragraphs
 
 
+def _next_unit(previous: str, text: str) -> int:
+    """What ``text`` would have added to ``previous`` had it not been wrapped: a space and its
+    first word; in a script written without spaces, where a line may break between any two
+    characters, its first character."""
+    if previous and text and _unspaced(previous[-1]) and _unspaced(text[0]):
+        return 1
+    return 1 + len(text.split(None, 1)[0])
+
+
 def _fold(value: str) -> str:
     """Comparison key for a repeated title: case, spacing and final period do not matter."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split()).rstrip(".")
@@ -176,10 +219,10 @@ def _fold(value: str) -> str:
 def _doubled_prefix(lines: Sequence[Line]) -> int:
     """k when the first k lines are repeated by the next k (a title and its repeat), else 0."""
     for k in range(1, len(lines) // 2 + 1):
-        head = " ".join(line.text.strip() for line in lines[:k])
+        head = join_lines(lines[:k])
         if len(head) > MAX_TITLE_CHARS:
             break
-        if _fold(head) == _fold(" ".join(line.text.strip() for line in lines[k : 2 * k])):
+        if _fold(head) == _fold(join_lines(lines[k : 2 * k])):
             return k
     return 0
 
@@ -285,13 +328,13 @@ class _HeaderScan:
         repeated = _doubled_prefix(segment.lines)
         if repeated:
             # "Title\nTitle\n…": the title and its repeat with no blank line between them.
-            self.title = " ".join(line.text.strip() for line in segment.lines[:repeated])
+            self.title = join_lines(segment.lines[:repeated])
             self.drop(segment.lines[:repeated], "title")
             self.drop(segment.lines[repeated : 2 * repeated], "repeated-title")
             rest = segment.lines[2 * repeated :]
             return [_Segment(segment.block, rest)] if rest else []
         first, *rest = split_soft_paragraphs(segment.lines)
-        title = " ".join(line.text.strip() for line in first)
+        title = join_lines(first)
         if len(title) > MAX_TITLE_CHARS:
             return None
         self.title = title
@@ -302,7 +345,7 @@ class _HeaderScan:
         assert self.title is not None
         key = _fold(self.title)
         for cut in range(1, len(segment.lines) + 1):
-            head = " ".join(line.text.strip() for line in segment.lines[:cut])
+            head = join_lines(segment.lines[:cut])
             if len(head) > len(self.title) + 10:
                 break
             if _fold(head) == key:
@@ -317,7 +360,7 @@ def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
         # No blank line anywhere in the body: line breaks are the only paragraph marks.
         lines = [line for segment in body for line in segment.lines]
         for paragraph in split_soft_paragraphs(lines):
-            yield " ".join(line.text.strip() for line in paragraph)
+            yield join_lines(paragraph)
         return
     for segment in body:
         yield segment.joined
