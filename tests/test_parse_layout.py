@@ -241,3 +241,15 @@ def test_title_and_its_repeat_without_a_blank_line() -> None:
 def test_one_character_cjk_name_keeps_no_period() -> None:
     byline = match_byline("By 小林 恵.")
     assert byline is not None and byline.authors == ("小林 恵",)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["By Design, Not Accident: Inside Apple's Chip Strategy", "By The Numbers: Grain Exports"],
+)
+def test_a_headline_starting_with_by_and_a_colon_is_the_title(title: str) -> None:
+    """With no other header line to tell them apart, a colon marks a headline: no name has
+    one. The first paragraph stays in the body."""
+    layout = parse_layout(f"{title}\n\nFirst paragraph of the body.\n\nSecond one.\n")
+    assert layout.title == title and layout.byline is None
+    assert layout.paragraphs == ("First paragraph of the body.", "Second one.")

@@ -105,3 +105,10 @@ def test_escaped_byte_order_mark_is_named_with_its_column() -> None:
 def test_a_pattern_is_also_said_in_words() -> None:
     [problem] = read_sidecar(b'rights:\n  holder: "ACME "\n', "s.yaml")
     assert "'ACME '" in problem.message and "no white space at either end" in problem.message
+
+
+def test_a_publication_date_in_the_future_is_refused_at_its_line() -> None:
+    """validate would refuse the record (NC-REC-007); the sidecar is where to fix it."""
+    [problem] = read_sidecar(b"url: https://a.org/x\npublished: '2999-01-01'\n", "s.yaml")
+    assert (problem.code, problem.line, problem.path) == ("NC-SIDE-003", 2, ("published",))
+    assert "after today" in problem.message

@@ -9,6 +9,7 @@ checked against ``schema/sidecar.schema.json``; every defect names its key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -130,6 +131,21 @@ def read_sidecar(data: bytes, name: str) -> Sidecar | list[Problem]:
         # ``\\s`` takes U+FEFF too): what only jsonschema-rs finds joins its findings.
         problems = _schema_problems(value, name, lines)
         return problems + _strict_problems(value, name, lines, {p.path for p in problems})
+    published = value.get("published")
+    today = datetime.now(UTC).date().isoformat()
+    if published is not None and published > today:
+        # validate refuses such a record (NC-REC-007); say so here, at the line to fix
+        lines = node_lines(node)
+        return [
+            Problem(
+                "NC-SIDE-003",
+                f"published: {published} is after today ({today}); give the date the article "
+                "was published, or leave the key out",
+                name,
+                line_of(lines, ("published",)),
+                ("published",),
+            )
+        ]
     rights = value.get("rights") or {}
     return Sidecar(
         url=value.get("url"),

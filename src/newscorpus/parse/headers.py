@@ -111,8 +111,8 @@ def _is_name(name: str, relaxed: bool) -> bool:
         return False
     if len(tokens) == 1 and tokens[0].lower().strip(".") in _NOT_NAMES:
         return False
-    if any(c.isdigit() for c in name):
-        return False
+    if any(c.isdigit() for c in name) or ":" in name:
+        return False  # "By The Numbers: …", "By Design: …" are headlines, not names
     for token in tokens:
         letters = [c for c in token if c.isalpha()]
         if not letters:
