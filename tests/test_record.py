@@ -111,3 +111,22 @@ def test_correction_that_folds_to_nothing_is_named_on_the_sidecar(sidecar: bytes
 def test_bad_name_is_refused() -> None:
     made = make_record(SeedInput("article.txt", FIRST_SEED.read_bytes()))
     assert isinstance(made, list) and made[0].code == "NC-SEED-001"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "By Sunday Evening, Negotiators Had Agreed On A Framework",
+        "“Nous sommes prêts,” said the French minister on Monday.",
+    ],
+)
+def test_language_is_read_past_an_unusual_opening_line(opening: str) -> None:
+    """More than the library's default 80 characters are read: one capitalised or quoted line
+    does not outvote the article."""
+    from newscorpus.langid import detect_language
+
+    body = (
+        f"{opening}\n\nEgyptian and Qatari mediators said talks on a ceasefire resumed in "
+        "Cairo on Saturday with delegations from both sides, and officials expected progress."
+    )
+    assert detect_language(body) == "en"
