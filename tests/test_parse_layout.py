@@ -253,3 +253,64 @@ def test_a_headline_starting_with_by_and_a_colon_is_the_title(title: str) -> Non
     layout = parse_layout(f"{title}\n\nFirst paragraph of the body.\n\nSecond one.\n")
     assert layout.title == title and layout.byline is None
     assert layout.paragraphs == ("First paragraph of the body.", "Second one.")
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        (
+            "The article originally appeared in The New York Times on Dec. 1, 2022.",
+            "The New York Times",
+        ),
+        ("The article originally appeared in Le Monde on 3 March 2021", "Le Monde"),
+        ("The article originally appeared in Reuters on 2021-03-03.", "Reuters"),
+        ("The article originally appeared in St. Louis Post-Dispatch", "St. Louis Post-Dispatch"),
+        ("The article originally appeared in The Mail on Sunday", "The Mail on Sunday"),
+    ],
+)
+def test_source_line_with_a_date_or_an_abbreviation(line: str, publisher: str) -> None:
+    """A date after the outlet is not part of its name; "St." is no sentence end."""
+    assert match_source(line) == publisher
+
+
+def test_repeated_title_may_differ_in_quotes_and_dashes() -> None:
+    seed = (
+        "Biden's plan - what it means\n\nThe article originally appeared in X\n\nBy Ann Lee\n\n"
+        "Biden’s plan – what it means\n\nThe body.\n"
+    )
+    layout = parse_layout(seed)
+    assert layout.title == "Biden's plan - what it means"
+    assert layout.paragraphs == ("The body.",)
+    assert [d.reason for d in layout.dropped][-1] == "repeated-title"
+
+
+def test_a_title_as_wide_as_the_wrapped_body_is_one_line() -> None:
+    """No blank line anywhere, and a title nearly the body's wrap width: the title looked
+    "full" and took the whole article; the first line alone is the title."""
+    seed = (
+        "FAA orders emergency grounding of Boeing 737 Max 9 jets after blowout\n"
+        "The Federal Aviation Administration grounded all Boeing 737 Max 9 jets\n"
+        "operated by U.S. airlines on Saturday, a day after a panel blew out of\n"
+        "an Alaska Airlines plane shortly after takeoff from Portland, Oregon.\n"
+    )
+    layout = parse_layout(seed)
+    assert layout.title == "FAA orders emergency grounding of Boeing 737 Max 9 jets after blowout"
+    assert len(layout.paragraphs) == 1 and layout.paragraphs[0].startswith("The Federal")
+
+
+def test_list_items_are_paragraphs_of_their_own() -> None:
+    seed = (
+        "Tax rules\n\nBy Ann Lee\n\nThe IRS released new figures. Here is what changes:\n"
+        "1. The standard deduction rises.\n2. Tax brackets widen.\n\n"
+        "The law includes:\n• $270 billion in tax credits\n• A fee on methane leaks\n\n"
+        "Die Frist endet am\n3. Oktober, teilte das Amt mit.\n"
+    )
+    assert parse_layout(seed).paragraphs == (
+        "The IRS released new figures. Here is what changes:",
+        "1. The standard deduction rises.",
+        "2. Tax brackets widen.",
+        "The law includes:",
+        "• $270 billion in tax credits",
+        "• A fee on methane leaks",
+        "Die Frist endet am 3. Oktober, teilte das Amt mit.",  # a date, not a list
+    )

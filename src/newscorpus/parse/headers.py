@@ -43,7 +43,18 @@ _SENTENCE_WORDS = frozenset(
     "time end way their his her our they we he she i you there here not no yes".split()
 )
 # Abbreviations whose final period belongs to the name, not to the sentence.
-_ABBREVIATIONS = frozenset("Inc. Co. Corp. Ltd. Bros. Jr. Sr. Ph.D. S.A. Esq. Intl. Cie.".split())
+_ABBREVIATIONS = frozenset(
+    "Inc. Co. Corp. Ltd. Bros. Jr. Sr. Ph.D. S.A. Esq. Intl. Cie. St. Ste. Mt. Ft. Dr. Mr. Mrs. "
+    "Ms. Prof. Gen. Gov. Sen. Rep. Univ. Dept. Assn. Ave. No.".split()
+)
+# A date after the outlet's name: "… appeared in The New York Times on Dec. 1, 2022." The
+# source line keeps it in ``dropped_lines``; the publisher is the name. (A date is never taken
+# for ``published``: that comes from the sidecar.)
+_ON_DATE = re.compile(
+    r"\s+on\s+(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)[a-z]*\.?,?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\.?$"
+)
 _APOSTROPHES = "'’"
 # Initials and dotted acronyms ("J.", "U.S."): Latin, Greek or Cyrillic letters only, since a
 # one-character Chinese or Japanese name followed by a period is a name, not an initial.
@@ -88,7 +99,7 @@ def match_source(line: str) -> str | None:
     match = _SOURCE.match(line.strip())
     if not match:
         return None
-    publisher = strip_final_period(match.group("publisher"))
+    publisher = strip_final_period(_ON_DATE.sub("", match.group("publisher")))
     if not publisher or _has_sentence_break(publisher):
         return None
     if len(publisher.split()) > MAX_PUBLISHER_WORDS:

@@ -179,7 +179,8 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
 
     A hard-wrapped paragraph was filled greedily: each line but the last is *full*, meaning the
     next line's first word (first character, in Chinese or Japanese) would not have fit on it.
-    In a hard-wrapped text most lines are full, and a line that is not ends a paragraph. When
+    In a hard-wrapped text most lines are full, and a line that is not ends a paragraph (so
+    does a line before a list item: "• …", "1. …"). When
     most lines are not full, or lines run longer than any wrap width, the text was never
     wrapped and each line is a paragraph.
     """
@@ -194,12 +195,31 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     if width > MAX_WRAP_WIDTH or sum(full) * 2 < len(full):
         return [[line] for line in lines]
     paragraphs: list[list[Line]] = [[lines[0]]]
-    for line, joins in zip(lines[1:], full, strict=True):
-        if joins:
+    for (previous, text), line, joins in zip(
+        itertools.pairwise(texts), lines[1:], full, strict=True
+    ):
+        if joins and not _starts_item(previous, text):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return paragraphs
+
+
+# A bullet opens a list item wherever it stands; a number ("1.", "2)") or an asterisk only
+# after a line that ends a sentence or a lead-in, or another item: "am\n3. Oktober" in a
+# wrapped German paragraph is a date, not a list.
+_BULLET = re.compile(r"[\u2022\u25aa\u25e6\u2023\u25cf\u25a0]\s")
+_NUMBERED = re.compile(r"(?:[0-9]{1,2}[.)]|\*)\s")
+
+
+def _starts_item(previous: str, text: str) -> bool:
+    """Whether ``text`` (a stripped line) opens a list item, so it starts a paragraph even
+    when ``previous`` looks full."""
+    if _BULLET.match(text):
+        return True
+    return _NUMBERED.match(text) is not None and (
+        previous.endswith((".", ":", ";", "!", "?")) or _NUMBERED.match(previous) is not None
+    )
 
 
 def _next_unit(previous: str, text: str) -> int:
@@ -211,9 +231,18 @@ def _next_unit(previous: str, text: str) -> int:
     return 1 + len(text.split(None, 1)[0])
 
 
+# Typographic and plain forms of one mark: a repeated title is often retyped with the other.
+_PLAIN_MARKS = str.maketrans(
+    "\u2018\u2019\u201b\u2032\u201c\u201d\u201e\u2033\u2010\u2011\u2012\u2013\u2014\u2015",
+    "'" * 4 + '"' * 4 + "-" * 6,
+)
+
+
 def _fold(value: str) -> str:
-    """Comparison key for a repeated title: case, spacing and final period do not matter."""
-    return " ".join(unicodedata.normalize("NFC", value).casefold().split()).rstrip(".")
+    """Comparison key for a repeated title: case, spacing, the final period and curly or
+    straight quotes and dashes do not matter."""
+    folded = unicodedata.normalize("NFC", value).casefold().translate(_PLAIN_MARKS)
+    return " ".join(folded.split()).rstrip(".")
 
 
 def _doubled_prefix(lines: Sequence[Line]) -> int:
@@ -335,6 +364,14 @@ class _HeaderScan:
             return [_Segment(segment.block, rest)] if rest else []
         first, *rest = split_soft_paragraphs(segment.lines)
         title = join_lines(first)
+        swallowed = not rest and not more and len(first) >= 3  # the title would be everything
+        if (len(title) > MAX_TITLE_CHARS or swallowed) and len(
+            segment.lines[0].text.strip()
+        ) <= MAX_TITLE_CHARS:
+            # A title nearly as long as the body's wrap width looks "full" and pulled the first
+            # paragraph in: with no blank line anywhere, the first line alone is the title.
+            first, rest = segment.lines[:1], split_soft_paragraphs(segment.lines[1:])
+            title = join_lines(first)
         if len(title) > MAX_TITLE_CHARS:
             return None
         self.title = title
@@ -363,7 +400,17 @@ def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
             yield join_lines(paragraph)
         return
     for segment in body:
-        yield segment.joined
+        if len(segment.lines) == 1:
+            yield segment.joined
+            continue
+        # Blank lines mark the paragraphs; inside one block, a list item still starts anew.
+        start = 0
+        for at in range(1, len(segment.lines) + 1):
+            if at == len(segment.lines) or _starts_item(
+                segment.lines[at - 1].text.strip(), segment.lines[at].text.strip()
+            ):
+                yield join_lines(segment.lines[start:at])
+                start = at
 
 
 def _first_line(parts: list[_Segment], queue: list[_Segment]) -> str | None:
