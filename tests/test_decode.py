@@ -140,3 +140,16 @@ def test_a_utf8_chinese_file_with_a_stray_byte_is_refused_as_mixed() -> None:
     with pytest.raises(SeedError) as raised:
         decode_seed(data)
     assert "mixed encodings" in raised.value.message and raised.value.line == 4
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named(codec: str) -> None:
+    with pytest.raises(SeedError) as raised:
+        decode_seed("Title\n\nA body paragraph, in plain words.\n".encode(codec))
+    assert raised.value.code == "NC-SEED-005" and "UTF-16" in raised.value.message
+
+
+def test_a_binary_file_is_still_binary() -> None:
+    with pytest.raises(SeedError) as raised:
+        decode_seed(b"Title\n\nBody\n" + bytes(range(256)) * 4)
+    assert raised.value.code == "NC-SEED-004"

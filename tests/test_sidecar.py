@@ -112,3 +112,10 @@ def test_a_publication_date_in_the_future_is_refused_at_its_line() -> None:
     [problem] = read_sidecar(b"url: https://a.org/x\npublished: '2999-01-01'\n", "s.yaml")
     assert (problem.code, problem.line, problem.path) == ("NC-SIDE-003", 2, ("published",))
     assert "after today" in problem.message
+
+
+def test_one_bad_value_is_one_finding_in_words() -> None:
+    [problem] = read_sidecar(b"published: 5/1/2022\n", "s.yaml")
+    assert "YYYY-MM-DD" in problem.message
+    [problem] = read_sidecar(b"language: english\n", "s.yaml")
+    assert "such as en or pt-BR" in problem.message

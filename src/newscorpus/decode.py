@@ -63,6 +63,16 @@ def decode_seed(data: bytes) -> tuple[str, str]:
         )
     nul = data.find(b"\x00")
     if nul >= 0:
+        # ASCII text in UTF-16 has a NUL in every other byte: a Windows "Unicode" save whose
+        # byte-order mark was lost, not a binary file.
+        halves = (data[0::2].count(0), data[1::2].count(0))
+        if max(halves) > 0.4 * len(data) / 2 and min(halves) < 0.05 * len(data) / 2:
+            raise SeedError(
+                "NC-SEED-005",
+                "seed looks like UTF-16 without a byte-order mark (a NUL in every other byte); "
+                "re-save it as UTF-8",
+                1,
+            )
         raise SeedError(
             "NC-SEED-004", f"binary file: NUL byte at offset {nul}", _line_of(data, nul)
         )

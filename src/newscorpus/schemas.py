@@ -80,6 +80,10 @@ def compile_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:
 _PATTERN_WORDS = {
     "^\\S(.*\\S)?$": "one line, with no white space at either end",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date written YYYY-MM-DD",
+    "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP 47 language tag such as en or pt-BR",
+    "^(und|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$": "a BCP 47 language tag such as en or pt-BR",
+    "^https?://[^\\s]+$": "an http or https URL with no spaces",
+    "^https?://\\S+$": "an http or https URL with no spaces",
 }
 
 

@@ -70,8 +70,13 @@ def _validator() -> Any:
 
 def _schema_problems(value: Any, name: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     problems = []
-    for error in sorted(_validator().iter_errors(value), key=lambda e: list(map(str, e.path))):
+    errors = sorted(_validator().iter_errors(value), key=lambda e: list(map(str, e.path)))
+    # One bad value, one finding: a value that breaks its pattern is not also told its format.
+    patterned = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    for error in errors:
         path = tuple(error.absolute_path)
+        if error.validator == "format" and path in patterned:
+            continue
         if error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             for key in extra:
