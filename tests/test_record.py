@@ -121,8 +121,8 @@ def test_bad_name_is_refused() -> None:
     ],
 )
 def test_language_is_read_past_an_unusual_opening_line(opening: str) -> None:
-    """More than the library's default 80 characters are read: one capitalised or quoted line
-    does not outvote the article."""
+    """The sample comes from the first paragraph long enough to fill it: one capitalised or
+    quoted line does not decide for the article."""
     from newscorpus.langid import detect_language
 
     body = (

@@ -115,8 +115,9 @@ def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
     # NKo letter) does not count.
     loose = body.decode("utf-8", "replace")
     strays = loose.count("\ufffd")
-    utf8 = len(_NOT_UTF8_EVIDENCE.sub("", loose))
-    if utf8 > 2 * strays:
+    # (the count is bounded by the non-ASCII characters: most legacy files stop at the bound)
+    bound = len(loose) - len(loose.encode("ascii", "ignore")) - strays
+    if bound > 2 * strays and len(_NOT_UTF8_EVIDENCE.sub("", loose)) > 2 * strays:
         raise SeedError(
             "NC-SEED-005",
             f"mixed encodings: the file is UTF-8 but for {strays} byte(s), the first 0x{bad:02X} "
@@ -134,8 +135,10 @@ def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
             "re-save the file as UTF-8",
             where[0],
         ) from None
-    letters = len(_NOT_LETTER.sub("", text))
-    accented = len(_NOT_ACCENTED_LETTER.sub("", text))
+    # Counted only when a tenth of the text is not ASCII: Western text is a few hundredths.
+    many = len(text) - len(text.encode("ascii", "ignore")) > 0.1 * len(text)
+    letters = len(_NOT_LETTER.sub("", text)) if many else 0
+    accented = len(_NOT_ACCENTED_LETTER.sub("", text)) if many else 0
     if letters >= 20 and accented > 0.3 * letters:
         # Windows-1251 Russian, ISO-8859-7 Greek or GBK Chinese decode as Windows-1252 too,
         # into Latin letters with accents ("Ìîñêâå"); real Western text is mostly ASCII

@@ -75,6 +75,8 @@ _HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF
 def _unspaced(char: str) -> bool:
     """Whether ``char`` belongs to a script written without spaces between words (Chinese,
     Japanese, fullwidth forms): East Asian width F, W or H, Hangul and marks aside."""
+    if char < "\u1100":  # nothing below the Hangul Jamo block is wide
+        return False
     if unicodedata.east_asian_width(char) not in ("F", "W", "H"):
         return False
     if unicodedata.category(char) in ("Cn", "Mn", "Mc", "Me"):
@@ -210,11 +212,14 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
 # wrapped German paragraph is a date, not a list.
 _BULLET = re.compile(r"[\u2022\u25aa\u25e6\u2023\u25cf\u25a0]\s")
 _NUMBERED = re.compile(r"(?:[0-9]{1,2}[.)]|\*)\s")
+_ITEM_OPENERS = frozenset("\u2022\u25aa\u25e6\u2023\u25cf\u25a00123456789*")
 
 
 def _starts_item(previous: str, text: str) -> bool:
     """Whether ``text`` (a stripped line) opens a list item, so it starts a paragraph even
     when ``previous`` looks full."""
+    if text[:1] not in _ITEM_OPENERS:
+        return False
     if _BULLET.match(text):
         return True
     return _NUMBERED.match(text) is not None and (
