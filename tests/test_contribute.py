@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from articles import ARTICLES, Variant, render
 from conftest import FIRST_SEED, run_cli
 
@@ -77,32 +79,21 @@ def test_new_refuses_a_bad_date(tmp_path: Path) -> None:
     assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
 
 
-def test_a_metadata_problem_names_the_option(tmp_path: Path) -> None:
-    """The sidecar is made from the options: a problem names the option the contributor typed,
-    not a line of a sidecar that was never written."""
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--rights-holder", " Acme", "--topic", "a\ufeffb"], "the options given: NC-SIDE-001"),
+        (["--rights-holder", " Acme"], "--rights-holder: NC-SIDE-003"),
+    ],
+)
+def test_a_metadata_problem_names_the_option(
+    tmp_path: Path, options: list[str], named: str
+) -> None:
+    """The sidecar is made from the options: a problem names the option the contributor typed
+    (or the options, for one found before any key), not a line of a sidecar never written."""
     seeds = _seeds(tmp_path)
-    result = run_cli(
-        "new",
-        "--seeds",
-        str(seeds),
-        "--rights-holder",
-        " Acme",
-        "--topic",
-        "a\ufeffb",
-        input=render(ARTICLES[2], Variant()),
-    )
-    assert result.returncode == 1
-    assert "the options given: NC-SIDE-001" in result.stderr and "U+FEFF" in result.stderr
-    result = run_cli(
-        "new",
-        "--seeds",
-        str(seeds),
-        "--rights-holder",
-        " Acme",
-        input=render(ARTICLES[2], Variant()),
-    )
-    assert result.returncode == 1
-    assert "--rights-holder: NC-SIDE-003" in result.stderr and "' Acme'" in result.stderr
+    result = run_cli("new", "--seeds", str(seeds), *options, input=render(ARTICLES[2], Variant()))
+    assert result.returncode == 1 and named in result.stderr
     assert ".yaml" not in result.stderr
     assert [p.name for p in seeds.iterdir()] == [FIRST_SEED.name]
 
