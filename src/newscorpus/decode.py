@@ -105,66 +105,73 @@ def _refuse_controls(body: bytes, text: str, encoding: str) -> None:
 
 
 def _decode_legacy(body: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
-    """Decode Windows-1252 only when every byte maps to a character and no part of the file
-    is UTF-8; otherwise refuse."""
-    bad = body[utf8_error.start]
-    where = _position(body[: utf8_error.start])
-    # Mostly UTF-8, with a stray byte or two (a line pasted from an old document): name the
-    # first stray byte. UTF-8 is counted in characters double encoding garbles and in those of
-    # three or four bytes (CJK...), so a Windows-1252 "ß“" that happens to be valid UTF-8 (an
-    # NKo letter) does not count.
-    loose = body.decode("utf-8", "replace")
-    strays = loose.count("\ufffd")
-    # (the count is bounded by the non-ASCII characters: most legacy files stop at the bound)
-    bound = len(loose) - len(loose.encode("ascii", "ignore")) - strays
-    if bound > 2 * strays and len(_NOT_UTF8_EVIDENCE.sub("", loose)) > 2 * strays:
-        raise SeedError(
-            "NC-SEED-005",
-            f"mixed encodings: the file is UTF-8 but for {strays} byte(s), the first 0x{bad:02X} "
-            f"at column {where[1]} (another encoding, such as Windows-1252); retype or re-save "
-            "that text as UTF-8",
-            where[0],
-        )
+    """Decode Windows-1252 only when every byte maps to a character, the file is not UTF-8
+    with a stray byte, nor another legacy encoding, nor partly UTF-8; otherwise refuse, at the
+    first byte that is not UTF-8."""
+    line, column = _position(body[: utf8_error.start])
+    stray = f"byte 0x{body[utf8_error.start]:02X} at column {column}"
+    _refuse_mostly_utf8(body, stray, line)
     try:
         text = body.decode("cp1252")
     except UnicodeDecodeError as error:
         raise SeedError(
             "NC-SEED-005",
-            f"byte 0x{bad:02X} at column {where[1]} is not UTF-8, and byte "
-            f"0x{body[error.start]:02X} (line {_line_of(body, error.start)}) is not Windows-1252; "
-            "re-save the file as UTF-8",
-            where[0],
+            f"{stray} is not UTF-8, and byte 0x{body[error.start]:02X} (line "
+            f"{_line_of(body, error.start)}) is not Windows-1252; re-save the file as UTF-8",
+            line,
         ) from None
-    # Counted only when a tenth of the text is not ASCII: Western text is a few hundredths.
-    many = len(text) - len(text.encode("ascii", "ignore")) > 0.1 * len(text)
-    letters = len(_NOT_LETTER.sub("", text)) if many else 0
-    accented = len(_NOT_ACCENTED_LETTER.sub("", text)) if many else 0
-    if letters >= 20 and accented > 0.3 * letters:
-        # Windows-1251 Russian, ISO-8859-7 Greek or GBK Chinese decode as Windows-1252 too,
-        # into Latin letters with accents ("Ìîñêâå"); real Western text is mostly ASCII
-        # letters (French, German, Portuguese: under a tenth accented).
-        word = max(text.split(), key=lambda w: sum(not c.isascii() for c in w))
-        raise SeedError(
-            "NC-SEED-005",
-            f"byte 0x{bad:02X} at column {where[1]} is not UTF-8, and read as Windows-1252 "
-            f"{accented} of {letters} letters come out accented ({word[:30]!r}): another "
-            "legacy encoding (Cyrillic, Greek, Chinese...); re-save the file as UTF-8",
-            where[0],
-        )
-    # A UTF-8 file with a stray Windows-1252 byte (a line pasted from an old document) decodes
-    # as Windows-1252 too, and every UTF-8 character in it would turn into mojibake: "é" into
-    # "Ã©". The double-encoding test finds those characters; then the file mixes encodings.
+    _refuse_other_legacy(text, stray, line)
     utf8 = _first_double_encoded(text)
     if utf8 is not None:
+        # A Windows-1252 file with UTF-8 pasted in: read as a whole, "é" would be "Ã©".
         at, (garbled, original) = utf8
         raise SeedError(
             "NC-SEED-005",
-            f"mixed encodings: byte 0x{bad:02X} at column {where[1]} is not UTF-8, yet line "
-            f"{_line_of(text, at)} holds UTF-8 ({original!r}, read as Windows-1252 "
-            f"{garbled!r}); re-save the whole file as UTF-8",
-            where[0],
+            f"mixed encodings: {stray} is not UTF-8, yet line {_line_of(text, at)} holds UTF-8 "
+            f"({original!r}, read as Windows-1252 {garbled!r}); re-save the whole file as UTF-8",
+            line,
         )
     return text, "windows-1252"
+
+
+def _refuse_mostly_utf8(body: bytes, stray: str, line: int) -> None:
+    """Refuse a UTF-8 file with a stray byte or two of another encoding (a line pasted from an
+    old document): decoded as Windows-1252 as a whole, every UTF-8 character in it would turn
+    into mojibake. UTF-8 is counted in characters double encoding garbles and in those of
+    three or four bytes (CJK...), so a Windows-1252 "ß“" that happens to be valid UTF-8 (an
+    NKo letter) does not count."""
+    loose = body.decode("utf-8", "replace")
+    strays = loose.count("\ufffd")
+    # The count is bounded by the non-ASCII characters: most legacy files stop at the bound.
+    bound = len(loose) - len(loose.encode("ascii", "ignore")) - strays
+    if bound > 2 * strays and len(_NOT_UTF8_EVIDENCE.sub("", loose)) > 2 * strays:
+        raise SeedError(
+            "NC-SEED-005",
+            f"mixed encodings: the file is UTF-8 but for {strays} byte(s), the first being the "
+            f"{stray} (another encoding, such as Windows-1252); retype or re-save that text "
+            "as UTF-8",
+            line,
+        )
+
+
+def _refuse_other_legacy(text: str, stray: str, line: int) -> None:
+    """Refuse Windows-1251 Russian, ISO-8859-7 Greek or GBK Chinese, which decode as
+    Windows-1252 too, into Latin letters with accents ("Ìîñêâå"). Western text is mostly ASCII
+    letters (French, German, Portuguese: under a tenth accented); letters are counted only when
+    a tenth of the text is not ASCII."""
+    if len(text) - len(text.encode("ascii", "ignore")) <= 0.1 * len(text):
+        return
+    letters = len(_NOT_LETTER.sub("", text))
+    accented = len(_NOT_ACCENTED_LETTER.sub("", text))
+    if letters >= 20 and accented > 0.3 * letters:
+        word = max(text.split(), key=lambda w: sum(not c.isascii() for c in w))
+        raise SeedError(
+            "NC-SEED-005",
+            f"{stray} is not UTF-8, and read as Windows-1252 {accented} of {letters} letters "
+            f"come out accented ({word[:30]!r}): another legacy encoding (Cyrillic, Greek, "
+            "Chinese...); re-save the file as UTF-8",
+            line,
+        )
 
 
 def _refuse_damaged(body: bytes, text: str, encoding: str) -> None:

@@ -182,9 +182,8 @@ def split_soft_paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     A hard-wrapped paragraph was filled greedily: each line but the last is *full*, meaning the
     next line's first word (first character, in Chinese or Japanese) would not have fit on it.
     In a hard-wrapped text most lines are full, and a line that is not ends a paragraph (so
-    does a line before a list item: "• …", "1. …"). When
-    most lines are not full, or lines run longer than any wrap width, the text was never
-    wrapped and each line is a paragraph.
+    does a line before a list item: "• …", "1. …"). When most lines are not full, or lines run
+    longer than any wrap width, the text was never wrapped and each line is a paragraph.
     """
     if len(lines) < 2:
         return [list(lines)]
