@@ -307,6 +307,14 @@ FIXTURES: dict[str, tuple[Mutation, dict[str, Any] | None]] = {
         lambda f: None,
         {"write": "seeds/009_00000000000000e0.txt", "bytes": 10 * 1024 * 1024 + 1},
     ),
+    "NC-SEED-013-html-seed": (
+        lambda f: _seed(
+            f,
+            "009_00000000000000e0.txt",
+            b"<!DOCTYPE html>\n<html><head><title>Title</title></head>\n<body><p>Body.</p>\n",
+        ),
+        None,
+    ),
     "NC-SIDE-001-sidecar-syntax": (
         lambda f: _seed(f, _first_seed(f).stem + ".yaml", b"url: [unclosed\n"),
         None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from newscorpus.decode import decode_seed
 from newscorpus.langid import detect_language
+from newscorpus.markup import refuse_document
 from newscorpus.normalise import (
     join_paragraphs,
     normalise_paragraphs,
@@ -152,6 +153,7 @@ def make_record(seed: SeedInput) -> Record | list[Problem]:
         sidecar = loaded
     try:
         text, encoding = decode_seed(seed.data)
+        refuse_document(text)
         layout = parse_layout(text)
     except SeedError as error:
         return [error.to_problem(seed.name)]
