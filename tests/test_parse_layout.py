@@ -102,11 +102,38 @@ def test_source_lines(line: str, publisher: str) -> None:
     assert match_source(line) == publisher
 
 
-def test_source_line_at_the_end_stays_body() -> None:
-    """Only the header says where an article first appeared; a closing line is article text."""
+def test_a_closing_source_line_names_the_publisher() -> None:
+    """Some contributors paste the source line under the article instead of above it."""
     layout = _parse(b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu.\n")
-    assert layout.publisher is None
-    assert layout.paragraphs == ("Body one.", "This article originally appeared in The Hindu.")
+    assert layout.publisher == "The Hindu"
+    assert layout.paragraphs == ("Body one.",)
+    assert [(d.line, d.reason) for d in layout.dropped] == [(1, "title"), (5, "publisher")]
+
+
+def test_a_closing_source_line_repeats_the_header() -> None:
+    seed = b"Headline\nThe article originally appeared in The Hindu\n\nBody.\n\n"
+    layout = _parse(seed + b"The article originally appeared in the Hindu.\n")
+    assert layout.publisher == "The Hindu" and layout.paragraphs == ("Body.",)
+    assert layout.dropped[-1].reason == "repeated-publisher"
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        # another outlet than the header's: a statement of the article's
+        b"Headline\nThe article originally appeared in The Hindu\n\nBody.\n\n"
+        b"This article originally appeared in The Mint.\n",
+        # not a paragraph of its own
+        b"Headline\n\nBody one.\nThis article originally appeared in The Hindu.\n",
+        # not the last paragraph
+        b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu.\n\nMore.\n",
+        # a sentence after it
+        b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu. Read it.\n",
+    ],
+)
+def test_other_closing_lines_stay_body(seed: bytes) -> None:
+    layout = _parse(seed)
+    assert any("originally appeared" in p for p in layout.paragraphs)
 
 
 @pytest.mark.parametrize(

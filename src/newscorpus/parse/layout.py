@@ -13,8 +13,10 @@ CRLF, trailing blanks, runs of blank lines, header lines with no blank line betw
 paragraphs hard-wrapped at a fixed width, or one paragraph per line with no blank lines at all.
 
 The parser works on *segments*: runs of non-blank lines. Header lines are cut out of the
-leading segments wherever they stand; the rest is body. Every non-blank line ends up either in
-the body or in ``dropped`` with the reason, so the seed's text is accounted for line by line.
+leading segments wherever they stand; the rest is body, less a source line set apart at its
+very end ("This article originally appeared in X.", where some contributors paste it). Every
+non-blank line ends up either in the body or in ``dropped`` with the reason, so the seed's text
+is accounted for line by line.
 Nothing is normalised here (that is ``normalise``'s job): lines are only stripped and joined.
 """
 
@@ -417,6 +419,30 @@ def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
                 start = at
 
 
+def _take_footer_source(scan: _HeaderScan, body: list[_Segment]) -> list[_Segment]:
+    """The body without a closing source line, which names the publisher as the header's does.
+
+    Only a last paragraph of its own (a blank line before it), at most two lines long, that is
+    a source line and nothing else, with a paragraph left above it; and only when it names no
+    other publisher than the header's (then it is a repeat). A source line naming another
+    outlet ("... originally appeared in the Post" under a Times header) says something else
+    and stays in the body."""
+    if len(body) < 2 or body[-1].block == body[-2].block or len(body[-1].lines) > 2:
+        return body
+    last = body[-1]
+    publisher = match_source(last.joined)
+    if publisher is None:
+        return body
+    if scan.publisher is None:
+        scan.publisher = publisher
+        scan.drop(last, "publisher")
+    elif _fold(publisher) == _fold(scan.publisher):
+        scan.drop(last, "repeated-publisher")
+    else:
+        return body
+    return body[:-1]
+
+
 def _first_line(parts: list[_Segment], queue: list[_Segment]) -> str | None:
     for segment in (*parts, *queue[:1]):
         return segment.lines[0].text
@@ -461,6 +487,7 @@ def parse_layout(text: str) -> Layout:
             "no body paragraphs after the header lines",
             scan.dropped[-1].line if scan.dropped else 1,
         )
+    body = _take_footer_source(scan, body)
     return Layout(
         title=scan.title,
         publisher=scan.publisher,
