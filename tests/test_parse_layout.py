@@ -96,6 +96,13 @@ def test_not_bylines(line: str) -> None:
         ("The article originally appeared in Reuters on 2021-03-03.", "Reuters"),
         ("The article originally appeared in St. Louis Post-Dispatch", "St. Louis Post-Dispatch"),
         ("The article originally appeared in The Mail on Sunday", "The Mail on Sunday"),
+        ("This story was first published by ProPublica.", "ProPublica"),
+        ("This article has been originally published in Wired", "Wired"),
+        # without the subject, a name in title case
+        ("Originally published in The Guardian", "The Guardian"),
+        ("First published in the Mail on Sunday.", "the Mail on Sunday"),
+        ("Originally appeared on Corriere della Sera", "Corriere della Sera"),
+        ("ORIGINALLY PUBLISHED IN THE GUARDIAN", "THE GUARDIAN"),
     ],
 )
 def test_source_lines(line: str, publisher: str) -> None:
@@ -182,6 +189,28 @@ def test_late_titles_of_any_shape(title: str) -> None:
     layout = _parse(seed.encode())
     assert layout.title == title
     assert layout.paragraphs == ("Body text.",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Originally published in German, the novel sold a million copies.",
+        "First published in 1851, the paper turns 175",
+        "First published in paperback",
+        "Originally ran on weekdays",
+    ],
+)
+def test_sentences_that_open_like_a_source_line_are_not_one(line: str) -> None:
+    assert match_source(line) is None
+
+
+def test_a_source_line_without_its_subject_is_a_header_line() -> None:
+    layout = _parse(b"Headline\n\nOriginally published in The Guardian\n\nBy Ann Lee\n\nBody.\n")
+    assert (layout.publisher, layout.authors, layout.paragraphs) == (
+        "The Guardian",
+        ("Ann Lee",),
+        ("Body.",),
+    )
 
 
 def test_source_line_with_a_second_sentence_is_body() -> None:

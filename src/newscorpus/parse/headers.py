@@ -15,11 +15,16 @@ from dataclasses import dataclass
 MAX_HEADER_CHARS = 300
 MAX_PUBLISHER_WORDS = 12
 
+# "The article originally appeared in X", "This story was first published by X", and without
+# the subject, "Originally published in X" or "First appeared on X".
 _SOURCE = re.compile(
-    r"^(?:the|this)\s+(?:article|story|piece|report)\s+(?:was\s+)?"
-    r"originally\s+(?:appeared|published|ran)\s+(?:in|on|at|by)\s+(?P<publisher>\S.*?)\s*$",
+    r"^(?P<subject>(?:the|this)\s+(?:article|story|piece|report)\s+(?:was\s+|has\s+been\s+)?)?"
+    r"(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|at|by)\s+"
+    r"(?P<publisher>\S.*?)\s*$",
     re.IGNORECASE,
 )
+# Lowercase words an outlet's name may hold ("The Mail on Sunday", "Corriere della Sera").
+_NAME_WORDS = frozenset("the of on and for in at & a an".split())
 _BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>\S.*?)\s*$")
 # ", and", ", &", ",", " and ", " & " between names; the serial comma is optional.
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|AND)\s+|&\s*)?|\s+(?:and|AND|&)\s+")
@@ -104,7 +109,24 @@ def match_source(line: str) -> str | None:
         return None
     if len(publisher.split()) > MAX_PUBLISHER_WORDS:
         return None
+    if match.group("subject") is None and not _names_an_outlet(publisher):
+        # Without "The article", the line could open a paragraph: "Originally published in
+        # German, the novel sold well." Only a name in title case makes it a source line.
+        return None
     return publisher
+
+
+def _names_an_outlet(name: str) -> bool:
+    """Whether every word is capitalised, a particle or a small word of a name."""
+    tokens = name.split()
+    if not tokens[0][0].isalpha():
+        return False
+    return all(
+        token[0].isupper()
+        or token.lower() in _NAME_WORDS
+        or token.lower().lstrip(_APOSTROPHES) in _PARTICLES
+        for token in tokens
+    )
 
 
 def _is_particle(token: str) -> bool:
