@@ -131,9 +131,9 @@ def test_a_closing_source_line_repeats_the_header() -> None:
         b"Headline\nThe article originally appeared in The Hindu\n\nBody.\n\n"
         b"This article originally appeared in The Mint.\n",
         # not a paragraph of its own
-        b"Headline\n\nBody one.\nThis article originally appeared in The Hindu.\n",
+        b"Headline\n\nBody one.\n\nBody two.\nThis article originally appeared in The Hindu.\n",
         # not the last paragraph
-        b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu.\n\nMore.\n",
+        b"Headline\n\nOne.\n\nTwo.\n\nThis article originally appeared in The Hindu.\n\nMore.\n",
         # a sentence after it
         b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu. Read it.\n",
     ],
@@ -211,6 +211,42 @@ def test_a_source_line_without_its_subject_is_a_header_line() -> None:
         ("Ann Lee",),
         ("Body.",),
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By John Smith | Reuters", ("John Smith",)),
+        ("By Ann Lee — Staff Writer", ("Ann Lee",)),
+        ("By John Smith - The Times", ("John Smith",)),
+        ("By Ann Lee and Bo Chen (AP)", ("Ann Lee", "Bo Chen")),
+        ("By Dahlia Bazzaz (dbazzaz@seattletimes.com)", ("Dahlia Bazzaz",)),
+        ("By John Smith, jsmith@example.com", ("John Smith",)),
+        ("By John Smith @jsmith", ("John Smith",)),
+        ("By Paul Davidson | Updated Dec. 13, 2023", ("Paul Davidson",)),
+    ],
+)
+def test_what_follows_the_names_is_not_an_author(line: str, authors: tuple) -> None:
+    byline = match_byline(line)
+    assert byline is not None and byline.authors == authors
+    assert byline.printed == line  # the byline itself stays as printed
+
+
+def test_a_standfirst_between_title_and_byline_stays_body() -> None:
+    for seed in (
+        b"Budget passes\nA late-night vote ends months of talks\n\nBy Ann Lee\n\nIt voted.\n",
+        b"Budget passes\n\nA late-night vote ends months of talks\n\nBy Ann Lee\n\nIt voted.\n",
+    ):
+        layout = _parse(seed)
+        assert layout.authors == ("Ann Lee",)
+        assert layout.paragraphs[0] == "A late-night vote ends months of talks"
+        assert [d.reason for d in layout.dropped] == ["title", "byline"]
+
+
+def test_a_standfirst_needs_a_strict_byline_after_it() -> None:
+    layout = _parse(b"Budget passes\n\nIt was late.\n\nBy Tuesday, the troops had left.\n")
+    assert layout.authors == ()
+    assert layout.paragraphs == ("It was late.", "By Tuesday, the troops had left.")
 
 
 def test_source_line_with_a_second_sentence_is_body() -> None:

@@ -26,6 +26,8 @@ _SOURCE = re.compile(
 # Lowercase words an outlet's name may hold ("The Mail on Sunday", "Corriere della Sera").
 _NAME_WORDS = frozenset("the of on and for in at & a an".split())
 _BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>\S.*?)\s*$")
+_AFFILIATION = re.compile(r"\s+(?:[|•·—–]|-{1,2})\s+.*$")
+_CONTACT = re.compile(r"(?:\s*\([^()]*\)|,?\s+@\w+|,?\s+\S+@\S+\.\w+)+$")
 # ", and", ", &", ",", " and ", " & " between names; the serial comma is optional.
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|AND)\s+|&\s*)?|\s+(?:and|AND|&)\s+")
 # Lowercase words that belong inside personal names in many languages, and in agency credits.
@@ -174,6 +176,14 @@ def _split_names(names_text: str) -> list[str]:
     return names
 
 
+def _without_affiliation(names: str) -> str:
+    """The names of a byline without what follows them and is not a name: an outlet or role
+    after a bar or a spaced dash ("John Smith | Reuters", "Ann Lee — Staff Writer"), anything in
+    parentheses at the end ("(Reuters)", "(jsmith@example.com)"), an address or handle at the
+    end ("@jsmith"). The byline keeps them as printed; the authors are the names."""
+    return _CONTACT.sub("", _AFFILIATION.sub("", names)).strip()
+
+
 def match_byline(line: str, relaxed: bool = False) -> Byline | None:
     """Return the byline if ``line`` is "By A", "By A and B", "By A, B and C", ... else None.
 
@@ -186,7 +196,7 @@ def match_byline(line: str, relaxed: bool = False) -> Byline | None:
     match = _BYLINE.match(line.strip())
     if not match:
         return None
-    names = _split_names(strip_final_period(match.group("names")))
+    names = _split_names(_without_affiliation(strip_final_period(match.group("names"))))
     if not names or not all(n and _is_name(n, relaxed) for n in names):
         return None
     return Byline(printed=line.strip(), authors=tuple(names))

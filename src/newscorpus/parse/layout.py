@@ -29,7 +29,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newscorpus.parse.headers import is_plain_name, match_byline, match_source
+from newscorpus.parse.headers import (
+    MAX_HEADER_CHARS,
+    is_plain_name,
+    match_byline,
+    match_source,
+)
 from newscorpus.problems import SeedError
 
 # Hard wrapping is done at 60-80 columns, rarely up to 100; a longer line was never wrapped.
@@ -419,6 +424,21 @@ def _body_paragraphs(body: list[_Segment]) -> Iterator[str]:
                 start = at
 
 
+def _is_dek(scan: _HeaderScan, parts: list[_Segment], following: str | None) -> bool:
+    """Whether ``parts`` are a standfirst (dek): one short paragraph right after the title,
+    with a byline or source line after it ("Headline / A late-night vote ends months of
+    talks / By Ann Lee"). It stays body text, as the first paragraph; reading past it lets the
+    header lines below it be recognised. Only a strict byline counts after it, the test any
+    body line must pass, so "By Tuesday, the troops had left." never makes one."""
+    if scan.title is None or scan.byline is not None or scan.publisher is not None:
+        return False
+    if len(parts) != 1 or len(parts[0].lines) > 2 or len(parts[0].joined) > MAX_HEADER_CHARS:
+        return False
+    if following is None:
+        return False
+    return match_byline(following) is not None or match_source(following) is not None
+
+
 def _take_footer_source(scan: _HeaderScan, body: list[_Segment]) -> list[_Segment]:
     """The body without a closing source line, which names the publisher as the header's does.
 
@@ -456,6 +476,7 @@ def parse_layout(text: str) -> Layout:
         raise SeedError("NC-SEED-003", "seed holds only blank space")
     scan = _HeaderScan()
     body: list[_Segment] = []
+    deks: list[_Segment] = []  # a standfirst between title and byline: body, read past
     seen_header = False
     while queue:
         head = queue.pop(0)
@@ -464,10 +485,16 @@ def parse_layout(text: str) -> Layout:
         for index, part in enumerate(parts):
             following = _first_line(parts[index + 1 :], queue)
             rest = scan.take(part, seen_header, following)
+            if rest is None and not deks and _is_dek(scan, [part], following):
+                deks.append(part)
+                continue
             if rest is None:
                 body = [part, *parts[index + 1 :]]
                 break
             seen_header = seen_header or scan.publisher is not None or scan.byline is not None
+            if rest and not deks and _is_dek(scan, rest, following):
+                deks.extend(rest)
+                continue
             if rest:
                 body = [*rest, *parts[index + 1 :]]
                 break
@@ -476,6 +503,7 @@ def parse_layout(text: str) -> Layout:
         if not consumed:
             body.extend(queue)
             break
+    body = [*deks, *body]
     if scan.title is None:
         first = scan.dropped[0].line if scan.dropped else (body[0].lines[0].number if body else 1)
         raise SeedError(
