@@ -249,6 +249,43 @@ def test_a_standfirst_needs_a_strict_byline_after_it() -> None:
     assert layout.paragraphs == ("It was late.", "By Tuesday, the troops had left.")
 
 
+@pytest.mark.parametrize(
+    "seed",
+    [
+        b"Headline\n\nBy Ann Lee\nBy Bo Chen\n\nBody.\n",
+        b"Headline\n\nBy Ann Lee\nBy Bo Chen and Ann Lee\n\nBody.\n",
+    ],
+)
+def test_a_byline_on_two_lines_lists_every_author(seed: bytes) -> None:
+    layout = _parse(seed)
+    assert layout.byline == "By Ann Lee" and layout.authors == ("Ann Lee", "Bo Chen")
+    assert layout.paragraphs == ("Body.",)
+    assert [d.reason for d in layout.dropped] == ["title", "byline", "byline"]
+
+
+@pytest.mark.parametrize(
+    ("seed", "first"),
+    [
+        (b"Headline\n\nBy Ann Lee\n\nBody.\n\nBy Bo Chen\n\nMore.\n", "Body."),
+        # a standfirst in title case after the byline, not a second byline
+        (b"Headline\n\nBy Ann Lee\n\nBy Sunday Evening, Talks Had Stalled\n\nMore.\n", "By "),
+    ],
+)
+def test_a_second_by_line_apart_from_the_byline_is_body(seed: bytes, first: str) -> None:
+    layout = _parse(seed)
+    assert layout.authors == ("Ann Lee",)
+    assert layout.paragraphs[0].startswith(first) and len(layout.paragraphs) >= 2
+
+
+def test_a_line_of_zero_width_spaces_is_blank() -> None:
+    """A web page's "empty" paragraph, copied: it separates paragraphs like a blank line."""
+    layout = _parse("Headline\n\u200b\nBy Ann Lee\n\nOne.\n\u200b \u200d\nTwo.\n".encode())
+    assert layout.title == "Headline" and layout.authors == ("Ann Lee",)
+    assert layout.paragraphs == ("One.", "Two.")
+    # a zero-width space beside words is text, kept as written
+    assert _parse("Headline\n\n\u200bOne.\n".encode()).paragraphs == ("\u200bOne.",)
+
+
 def test_source_line_with_a_second_sentence_is_body() -> None:
     line = "This article was originally published by Futurism. Read the original article."
     assert match_source(line) is None

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from newscorpus.parse.headers import (
     MAX_HEADER_CHARS,
+    Byline,
     is_plain_name,
     match_byline,
     match_source,
@@ -132,6 +133,15 @@ def split_lines(text: str) -> list[Line]:
 _new_line = tuple.__new__
 
 
+# Characters that show nothing and are not white space to Python: a line of them and of spaces
+# (a web page's "empty" paragraph) looks blank, and separates paragraphs like a blank line.
+_INVISIBLE = "\u200b\u200c\u200d\u2060"
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(_INVISIBLE).strip()
+
+
 def _blocks(text: str) -> list[_Segment]:
     """Runs of non-blank lines; blank lines (or lines of white space) separate them.
 
@@ -144,7 +154,7 @@ def _blocks(text: str) -> list[_Segment]:
     blocks: list[_Segment] = []
     run: list[Line] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if line and not line.isspace():
+        if line and not line.isspace() and not (line[0] in _INVISIBLE and _blank(line)):
             run.append(_new_line(Line, (number, line)))
         elif run:
             blocks.append(_Segment(len(blocks), run))
@@ -350,6 +360,19 @@ class _HeaderScan:
                 return []
             if byline.printed == self.byline.printed:
                 self.drop(segment, "repeated-byline")
+                return []
+            last = self.dropped[-1]
+            if (
+                last.reason == "byline"
+                and segment.lines[0].number == last.line + 1
+                and all(len(name.split()) <= 4 for name in byline.authors)
+            ):
+                # "By Ann Lee" / "By Bo Chen" on the next line: one byline of two lines. The
+                # field keeps the first line as printed; the authors are all the names. After
+                # a blank line, "By Sunday Evening, Negotiators Had Agreed" is a standfirst.
+                names = [a for a in byline.authors if a not in self.byline.authors]
+                self.byline = Byline(self.byline.printed, (*self.byline.authors, *names))
+                self.drop(segment, "byline")
                 return []
             return None
         if self.title is None:
