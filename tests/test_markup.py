@@ -18,7 +18,7 @@ BODY = "\n\nA paragraph of the article, long enough to be one, with a full stop.
         ("<html lang='en'>\n<head><title>Headline</title></head>\n", "HTML", 1),
         ("<p>Headline</p>" + BODY, "HTML", 1),
         ("<!-- saved from url=(0042)https://example.org -->\n<html>\n", "HTML", 1),
-        ("<br/>Headline" + BODY, "HTML", 1),
+        ("<meta charset='utf-8'/>" + BODY, "HTML", 1),
         ('\n\n  <div class="story">\n<h1>Headline</h1>\n', "HTML", 3),
         ("\r\n\r\n<html>\r\n", "HTML", 3),
         ('<?xml version="1.0" encoding="UTF-8"?>\n<nitf><body/></nitf>\n', "XML", 1),
@@ -43,6 +43,7 @@ def test_documents_are_refused_at_their_first_line(text: str, what: str, line: i
         "Percentages: %PDF of nothing" + BODY,
         "How to write <div> tags" + BODY + "<div>Quoted markup in the body</div>\n",
         "Headline\n\n<html> in the body is the body's business.\n",
+        "<i>Hamlet</i> returns to the Globe" + BODY,  # stray inline markup, not a page
     ],
 )
 def test_articles_that_mention_markup_pass(text: str) -> None:

@@ -34,8 +34,14 @@ _FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
         "an XML document",
     ),
     (
-        # <!DOCTYPE html>, <!-- comment -->, or a tag: "<html>", "<p class=…>", "<br/>"
-        re.compile(r"<(?:!doctype\s|!--|[a-z][a-z0-9]*(?:[\s>]|/>))", re.IGNORECASE),
+        # <!DOCTYPE html>, <!-- comment -->, or a tag that makes a page or a block of one:
+        # "<html>", "<p class=…>". An inline tag ("<i>Hamlet</i> returns") is stray markup in
+        # a headline, not a saved page, and is left as written.
+        re.compile(
+            r"<(?:!doctype\s|!--|(?:html|head|body|meta|link|script|style|title|div|article"
+            r"|section|header|main|nav|p|h[1-6]|table|ul|ol|figure)(?:[\s>]|/>))",
+            re.IGNORECASE,
+        ),
         "an HTML document (a saved web page)",
     ),
 )
