@@ -24,6 +24,8 @@ BODY = "\n\nA paragraph of the article, long enough to be one, with a full stop.
         ('<?xml version="1.0" encoding="UTF-8"?>\n<nitf><body/></nitf>\n', "XML", 1),
         ("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\n\\f0 Headline\\par\n}\n", "RTF", 1),
         ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "PDF", 1),
+        ('{"title": "Headline", "text": "Body."}\n', "JSON", 1),
+        ('[\n  {"title": "Headline"}\n]\n', "JSON", 1),
     ],
 )
 def test_documents_are_refused_at_their_first_line(text: str, what: str, line: int) -> None:
@@ -40,6 +42,8 @@ def test_documents_are_refused_at_their_first_line(text: str, what: str, line: i
         "<3 reasons the city loves its trams" + BODY,  # not a tag
         "5 < 6: a headline with a comparison" + BODY,
         "{Update} The council votes again" + BODY,
+        "[Updated] The council votes again" + BODY,
+        '["Quoted"] is not JSON' + BODY,
         "Percentages: %PDF of nothing" + BODY,
         "How to write <div> tags" + BODY + "<div>Quoted markup in the body</div>\n",
         "Headline\n\n<html> in the body is the body's business.\n",

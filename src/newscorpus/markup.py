@@ -1,4 +1,5 @@
-"""Seeds that are a document file around the article, not its plain text: HTML, XML, RTF, PDF.
+"""Seeds that are a document file around the article, not its plain text: HTML, XML, JSON,
+RTF, PDF.
 
 A contributor who saves a web page as ``.txt``, or lets a word processor choose the format,
 sends the article wrapped in markup. Read as plain text, such a file would pass: its first tag
@@ -28,6 +29,10 @@ _FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"\{\\rtf"),
         "an RTF document (a word processor's format)",
+    ),
+    (
+        re.compile(r"\{\s*\"[^\"\n]*\"\s*:|\[\s*[\[{]"),  # {"title": …} or [{"title": …}]
+        "a JSON file",
     ),
     (
         re.compile(r"<\?xml[\s?]", re.IGNORECASE),

@@ -145,8 +145,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-SEED-013",
         "document-seed",
-        "A seed is the article as plain text, not a document file holding it (HTML, XML, RTF, "
-        "PDF).",
+        "A seed is the article as plain text, not a document file holding it (HTML, XML, JSON, "
+        "RTF, PDF).",
         "take the article's text out of the document (copy it from the browser or the PDF, or "
         "save it as plain text) into a UTF-8 `.txt` file",
         "a web page saved as `.txt`, starting `<!DOCTYPE html>`; an RTF file starting `{\\rtf1`",
