@@ -281,7 +281,7 @@ def test_a_second_by_line_apart_from_the_byline_is_body(seed: bytes, first: str)
 
 def test_a_line_of_zero_width_spaces_is_blank() -> None:
     """A web page's "empty" paragraph, copied: it separates paragraphs like a blank line."""
-    layout = _parse("Headline\n\u200b\nBy Ann Lee\n\nOne.\n\u200b \u200d\nTwo.\n".encode())
+    layout = _parse("Headline\n\u200b\nBy Ann Lee\n\nOne.\n \u200b \u200d\nTwo.\n".encode())
     assert layout.title == "Headline" and layout.authors == ("Ann Lee",)
     assert layout.paragraphs == ("One.", "Two.")
     # a zero-width space beside words is text, kept as written
