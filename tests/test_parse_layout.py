@@ -96,6 +96,10 @@ def test_not_bylines(line: str) -> None:
         ("The article originally appeared in Reuters on 2021-03-03.", "Reuters"),
         ("The article originally appeared in St. Louis Post-Dispatch", "St. Louis Post-Dispatch"),
         ("The article originally appeared in The Mail on Sunday", "The Mail on Sunday"),
+        # at the head of a seed, names as the real seeds write them
+        ("The article originally appeared in detroitnews", "detroitnews"),
+        ("The article originally appeared in 9to5Mac", "9to5Mac"),
+        ("The article originally appeared in 人民日报", "人民日报"),
         ("This story was first published by ProPublica.", "ProPublica"),
         ("This article has been originally published in Wired", "Wired"),
         # without the subject, a name in title case
@@ -136,6 +140,9 @@ def test_a_closing_source_line_repeats_the_header() -> None:
         b"Headline\n\nOne.\n\nTwo.\n\nThis article originally appeared in The Hindu.\n\nMore.\n",
         # a sentence after it
         b"Headline\n\nBody one.\n\nThis article originally appeared in The Hindu. Read it.\n",
+        # no outlet: at the end, a name must start with a capital
+        b"Headline\n\nOne.\n\nTwo.\n\nThis story first appeared in print.\n",
+        b"Headline\n\nOne.\n\nTwo.\n\nThis article originally appeared on our website.\n",
     ],
 )
 def test_other_closing_lines_stay_body(seed: bytes) -> None:
@@ -200,6 +207,10 @@ def test_late_titles_of_any_shape(title: str) -> None:
         "Originally ran on weekdays",
         # a second sentence after the outlet
         "This article was originally published by Futurism. Read the original article.",
+        # a date where the outlet would stand
+        "This story was first published on March 3, 2024.",
+        "This article was originally published on 3 March 2024",
+        "The article originally appeared on 2024-03-03",
     ],
 )
 def test_sentences_that_open_like_a_source_line_are_not_one(line: str) -> None:

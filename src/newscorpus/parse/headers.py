@@ -23,6 +23,12 @@ _SOURCE = re.compile(
     r"(?P<publisher>\S.*?)\s*$",
     re.IGNORECASE,
 )
+# A date where an outlet would stand: "March 3, 2024", "3 March 2024", "2024-03-03".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}(?:\s|,|$)|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d)",
+    re.IGNORECASE,
+)
 # Lowercase words an outlet's name may hold ("The Mail on Sunday", "Corriere della Sera").
 _NAME_WORDS = frozenset("the of on and for in at & a an".split())
 _BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<names>\S.*?)\s*$")
@@ -99,36 +105,49 @@ def _has_sentence_break(value: str) -> bool:
     return False
 
 
-def match_source(line: str) -> str | None:
-    """Return the publisher named by a "The article originally appeared in X" line, or None."""
+def match_source(line: str, closing: bool = False) -> str | None:
+    """Return the publisher named by a "The article originally appeared in X" line, or None.
+
+    ``closing`` is for a line at the end of the body, where "This story first appeared in
+    print." is as likely as an outlet: there the name must start with a capital (or a letter
+    of a script without case). At the head of a seed, names as written in the real seeds pass
+    too ("detroitnews", "9to5Mac", "pv magazine International")."""
     if len(line) > MAX_HEADER_CHARS:
         return None
     match = _SOURCE.match(line.strip())
     if not match:
         return None
     publisher = strip_final_period(_ON_DATE.sub("", match.group("publisher")))
-    if not publisher or _has_sentence_break(publisher):
-        return None
+    if not publisher or _has_sentence_break(publisher) or _DATE.match(publisher):
+        return None  # "... first published on March 3, 2024"
     if len(publisher.split()) > MAX_PUBLISHER_WORDS:
         return None
-    if match.group("subject") is None and not _names_an_outlet(publisher):
+    if match.group("subject") is None and not all(map(_name_word, publisher.split())):
         # Without "The article", the line could open a paragraph: "Originally published in
         # German, the novel sold well." Only a name in title case makes it a source line.
+        return None
+    if closing and not _capitalised(publisher):
         return None
     return publisher
 
 
-def _names_an_outlet(name: str) -> bool:
-    """Whether every word is capitalised, a particle or a small word of a name."""
-    tokens = name.split()
-    if not tokens[0][0].isalpha():
-        return False
-    return all(
-        token[0].isupper()
-        or token.lower() in _NAME_WORDS
-        or token.lower().lstrip(_APOSTROPHES) in _PARTICLES
-        for token in tokens
-    )
+def _small_word(token: str) -> bool:
+    return token.lower() in _NAME_WORDS or token.lower().lstrip(_APOSTROPHES) in _PARTICLES
+
+
+def _name_word(token: str) -> bool:
+    """A word that may stand in an outlet's name: capitalised, uncased (人民日报), a particle
+    or a small word."""
+    return not token[0].islower() or _small_word(token)
+
+
+def _capitalised(name: str) -> bool:
+    """Whether the first word that is not a small word starts with a capital or an uncased
+    letter: "The Hindu", "el País", "人民日报"; not "print" or "our website"."""
+    for token in name.split():
+        if not _small_word(token):
+            return token[0].isalpha() and not token[0].islower()
+    return False
 
 
 def _is_particle(token: str) -> bool:

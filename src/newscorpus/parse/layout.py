@@ -475,7 +475,7 @@ def _take_footer_source(scan: _HeaderScan, body: list[_Segment]) -> list[_Segmen
     if len(body) < 2 or body[-1].block == body[-2].block or len(body[-1].lines) > 2:
         return body
     last = body[-1]
-    publisher = match_source(last.joined)
+    publisher = match_source(last.joined, closing=True)
     if publisher is None:
         return body
     if scan.publisher is None:
