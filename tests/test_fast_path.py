@@ -24,6 +24,7 @@ from articles import ARTICLES, Variant, render
 from newscorpus.record import Record, SeedInput, make_record
 from newscorpus.schemas import fast_validator
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
+from newscorpus.validate.datafile import _loads_joining
 from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
@@ -217,3 +218,39 @@ def test_one_pass_nfc_agrees_with_unicodedata(chars: list[str]) -> None:
     assume(text)
     if _folded_nfc(text):
         assert unicodedata.is_normalized("NFC", text)
+
+
+TEXT_PIECES = st.sampled_from(['","paragraphs":["', ',"text":"', "\n\n", "\\", '"', "x", "é", " "])
+
+
+@given(
+    base=st.sampled_from(BASES),
+    text_extra=st.lists(TEXT_PIECES, max_size=4),
+    title_extra=st.lists(TEXT_PIECES, max_size=3),
+    at=st.integers(min_value=0),
+)
+def test_text_made_from_paragraphs_only_when_the_line_is_that(
+    base: dict, text_extra: list[str], title_extra: list[str], at: int
+) -> None:
+    """``_loads_joining`` reads the text off the paragraphs, not off the line. The fast path
+    trusts it only when the line is the canonical form of what it returned, and then it must
+    be exactly what the line holds, whatever the text and title contain."""
+    record = dict(base)
+    text = record["text"]
+    cut = at % (len(text) + 1)
+    record["text"] = text[:cut] + "".join(text_extra) + text[cut:]
+    record["title"] = record["title"] + "".join(title_extra)
+    line = orjson.dumps(record)
+    parsed, joined = _loads_joining(line, orjson.loads)
+    if orjson.dumps(parsed) == line:
+        assert parsed == record
+    if record["text"] == "\n\n".join(record["paragraphs"]):
+        assert joined and parsed == record  # a sound text is never parsed twice
+
+
+def test_lines_without_a_list_of_paragraphs_are_parsed_in_full() -> None:
+    for paragraphs in (["a", 3], "a", None):
+        record = {**BASES[0], "paragraphs": paragraphs}
+        line = orjson.dumps(record)
+        assert _loads_joining(line, orjson.loads) == (record, False)
+    assert _loads_joining(b"[1]", orjson.loads) == ([1], False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscorpus.validate import jsonlines
 from newscorpus.validate.jsonlines import parse_line, read_lines
@@ -42,6 +44,34 @@ def test_over_long_lines_are_counted_not_kept() -> None:
         (3, b"after", b"\n", 0),
         (4, b"", b"", 30),
     ]
+
+
+def _reference(data: bytes) -> list[tuple[int, bytes, bytes, int]]:
+    """The lines as the plainest reading of the format has them (MAX_LINE_BYTES is 20 here)."""
+    *lines, last = data.split(b"\n")
+    out = []
+    for number, line in enumerate(lines, 1):
+        if len(line) > 20:
+            out.append((number, b"", b"\n", len(line) + 1))
+        elif line.endswith(b"\r"):
+            out.append((number, line[:-1], b"\r\n", 0))
+        else:
+            out.append((number, line, b"\n", 0))
+    if last:
+        too_long = len(last) > 20
+        out.append((len(lines) + 1, b"" if too_long else last, b"", len(last) if too_long else 0))
+    return out
+
+
+@given(
+    st.lists(st.sampled_from([b"a", b"\xc3\xa9", b"\r", b"\n", b"\r\n", b"x" * 15]), max_size=30),
+    st.integers(min_value=1, max_value=12),
+)
+def test_lines_are_the_same_whatever_the_block_size(parts: list[bytes], block: int) -> None:
+    data = b"".join(parts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonlines, "_BLOCK", block)
+        assert _lines(data) == _reference(data)
 
 
 def test_empty_file_has_no_lines() -> None:

@@ -60,12 +60,21 @@ def test_pairs_are_deterministic() -> None:
 
 
 @given(st.lists(st.sampled_from([b"a", b"\xc3\xa9", b".", b" ", b"\n"]), max_size=40))
-def test_sentences_are_the_paragraphs_cut_at_full_stops(parts: list[bytes]) -> None:
-    """The spans are what the definition says: each paragraph cut at ". ", in order, whatever
-    the dots, spaces and line breaks next to a paragraph break."""
+def test_sentences_are_the_text_cut_at_full_stops_and_line_breaks(parts: list[bytes]) -> None:
+    """The spans hold no full stop or line break, and put back together with a full stop at
+    each cut they give the text with its line breaks as full stops: nothing is lost or moved."""
     text = b"".join(parts)
-    expected = [s for paragraph in text.split(b"\n\n") for s in paragraph.split(b". ")]
-    assert sentences(text) == expected
+    spans = sentences(text)
+    if text.strip(b".\n"):
+        assert b".".join(spans) == text.replace(b"\n", b".")
+        assert not any(b"." in span or b"\n" in span for span in spans)
+    else:
+        assert spans == [text]
+
+
+def test_sentences_cut_inside_abbreviations_and_numbers() -> None:
+    text = b"The U.S. paid 3.5 million.\n\nIt rose."
+    assert sentences(text) == [b"The U", b"S", b" paid 3", b"5 million", b"", b"", b"It rose", b""]
 
 
 def test_texts_of_dots_alone_are_told_apart() -> None:

@@ -303,7 +303,8 @@ RULES: dict[str, Rule] = _rules(
         "NC-REC-010",
         "near-duplicate-text",
         "No two records are near-duplicates: the estimated Jaccard similarity of their sets of "
-        "sentences (MinHash, 60 permutations, LSH 12 bands) stays below 0.8.",
+        "sentences (the text cut at every full stop and line break; MinHash, 60 permutations, "
+        "LSH 12 bands) stays below 0.8.",
         "check whether both seeds are the same article; keep one, or keep both if they differ "
         "in substance (say why in the pull request)",
         "the same article with one sentence changed",

@@ -1,16 +1,20 @@
 """Near-duplicate texts: MinHash signatures and LSH from rensa (Rust, fixed seed).
 
-A record's features are its sentences: the text cut at ". " and at paragraph breaks, the way
-C4 deduplicates on sentence spans. Two different articles share almost no sentence, even on
-the same story or when drawn from a small vocabulary, while a republished copy with a
-sentence or two changed keeps most of them: Jaccard similarity of the sentence sets is the
-score, reported at 0.8 or more. Signatures use 60 permutations in 12 LSH bands of 5 rows: a
-pair at 0.8 becomes a candidate with probability 0.991, at 0.9 with 0.99998, at 0.5 with 0.32,
-at 0.1 with 0.0001; candidates are confirmed on the signatures' estimate, whose standard error
-at 0.8 (0.05) is far larger than the 0.9% of such pairs the banding misses. Memory sets the
-shape: the index costs about 70 bytes a band a record, so 12 bands keep 100,000 records near
-80 MB where 16 bands of 4 took 115 MB. Sentences are hashed in Rust, so a record costs a few
-microseconds where word shingles would cost hundreds.
+A record's features are its sentences, the way C4 deduplicates on sentence spans: the text cut
+at every full stop and line break, so "U.S." and "3.5" are cut too. Two different articles
+share almost no span, even on the same story or when drawn from a small vocabulary, while a
+republished copy with a sentence or two changed keeps most of them: Jaccard similarity of the
+span sets is the score, reported at 0.8 or more. Cutting at every full stop rather than at
+". " finds as many edited copies (a little more: a changed word changes a shorter span), and
+takes half the time, because CPython cuts at one byte several times faster than at two.
+
+Signatures use 60 permutations in 12 LSH bands of 5 rows: a pair at 0.8 becomes a candidate
+with probability 0.991, at 0.9 with 0.99998, at 0.5 with 0.32, at 0.1 with 0.0001; candidates
+are confirmed on the signatures' estimate, whose standard error at 0.8 (0.05) is far larger
+than the 0.9% of such pairs the banding misses. Memory sets the shape: the index costs about
+70 bytes a band a record, so 12 bands keep 100,000 records near 80 MB where 16 bands of 4 took
+115 MB. Spans are hashed in Rust, so a record costs a few microseconds where word shingles
+would cost hundreds.
 """
 
 from __future__ import annotations
@@ -29,12 +33,12 @@ SEED = 20220106
 
 
 def sentences(text: bytes) -> list[bytes]:
-    """Sentence-like spans of a text in UTF-8: cut at paragraph breaks and at ". ".
+    """Sentence-like spans of a text in UTF-8: cut at every full stop and line break.
 
-    Turning each break into ". " first gives the same spans as splitting the paragraphs one by
-    one (a ". " cannot start inside the break's stand-in, whose first byte follows the
-    paragraph's last), in two passes over the text instead of one list per paragraph."""
-    return text.replace(b"\n\n", b". ").split(b". ")
+    A text made of nothing but full stops and line breaks would give only empty spans, and
+    every such text the same set; it is its own one span instead, so "." and "..." differ."""
+    spans = text.replace(b"\n", b".").split(b".")
+    return spans if text.strip(b".\n") else [text]
 
 
 def signatures(texts: list[bytes]) -> list[RMinHash]:
