@@ -11,12 +11,15 @@ from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
+import orjson
+
 from newscorpus.corpus import DATA_DIR, MANIFEST, read_manifest
 from newscorpus.problems import Problem
 from newscorpus.schemas import current_schema_version
 from newscorpus.seeds import shown
 from newscorpus.validate.datafile import FileResult, Summaries
-from newscorpus.validate.neardup import NearDuplicateIndex
+from newscorpus.validate.jsonlines import read_lines
+from newscorpus.validate.neardup import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, sentences
 
 
 class CorpusChecks:
@@ -37,6 +40,8 @@ class CorpusChecks:
         self._id_of: list[str] = []  # position -> id (the same str objects as the dict keys)
         self._near_position = array("I")  # near-duplicate key -> position
         self._near = NearDuplicateIndex() if near_duplicates else None
+        self._paths: list[Path] = []  # file index -> the file, to read candidates' texts again
+        self._candidates: list[tuple[int, int]] = []  # (earlier, later) positions
 
     def _where(self, position: int) -> str:
         return f"{self._files[self._file_of[position]]}:{self._line_of[position]}"
@@ -44,6 +49,7 @@ class CorpusChecks:
     def add(self, result: FileResult) -> None:
         file = shown(result.path)
         self._files.append(file)
+        self._paths.append(result.path)
         s = result.summaries
         start = len(self._id_of)
         self._file_of.extend([len(self._files) - 1] * len(s))
@@ -79,25 +85,74 @@ class CorpusChecks:
         self._index_near(s, batch)
 
     def _index_near(self, s: Summaries, batch: Sequence[int]) -> None:
-        """Index the records at ``batch`` (offsets in the file) for near-duplicates; report
-        each one that is close to a record indexed before it."""
+        """Index the records at ``batch`` (offsets in the file) for near-duplicates, and keep
+        the candidate pairs they make with records indexed before them."""
         start = len(self._id_of) - len(s)
         if self._near is not None and s.minhashes:
             self._near_position.extend([start + offset for offset in batch])
             chosen = s.minhashes if len(batch) == len(s) else [s.minhashes[o] for o in batch]
-            pairs = self._near.add(chosen)
-            for earlier, later, similarity in pairs:
-                first, second = self._near_position[earlier], self._near_position[later]
+            self._candidates += [
+                (self._near_position[earlier], self._near_position[later])
+                for earlier, later in self._near.add(chosen)
+            ]
+        s.minhashes = []  # the index keeps what it needs
+
+    def finish(self) -> None:
+        """Confirm the near-duplicate candidates on their texts, once every file is in.
+
+        Each data file holding a candidate is read once more, and only its candidates' lines
+        are parsed; a text is kept as the hashes of its sentences, 8 bytes each. A sound corpus
+        has next to no candidates, so this is next to free."""
+        if not self._candidates:
+            return
+        wanted: dict[int, set[int]] = {}  # file index -> lines
+        for position in {p for pair in self._candidates for p in pair}:
+            wanted.setdefault(self._file_of[position], set()).add(self._line_of[position])
+        spans = {
+            (index, line): hashes
+            for index, lines in sorted(wanted.items())
+            for line, hashes in _sentence_hashes(self._paths[index], lines).items()
+        }
+        for first, second in sorted(self._candidates, key=lambda pair: pair[1]):
+            a = spans.get((self._file_of[first], self._line_of[first]))
+            b = spans.get((self._file_of[second], self._line_of[second]))
+            if a is None or b is None:  # the file changed or went while being checked
+                score, shown_score = None, "perhaps"
+            else:
+                score = len(a & b) / len(a | b)
+                shown_score = f"{score:.0%}"
+            if score is None or score >= NEAR_DUPLICATE_THRESHOLD:
                 self.problems.append(
                     Problem(
                         "NC-REC-010",
-                        f"{similarity:.0%} similar to {self._id_of[first]} at {self._where(first)}",
+                        f"{shown_score} similar to {self._id_of[first]} at {self._where(first)}",
                         self._files[self._file_of[second]],
                         self._line_of[second],
                         ("text",),
                     )
                 )
-        s.minhashes = []  # the index keeps what it needs
+        self._candidates = []
+
+
+def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, set[int]]:
+    """The hashes of the sentences of the texts on ``lines`` of a data file (Python's own
+    64-bit hash, the same within one process: two distinct sentences share one with odds
+    of one in 2**64)."""
+    found: dict[int, set[int]] = {}
+    try:
+        with open(path, "rb") as handle:
+            for raw in read_lines(handle):
+                if raw.number not in lines:
+                    continue
+                try:
+                    record = orjson.loads(raw.data)
+                except orjson.JSONDecodeError:
+                    continue
+                if type(record) is dict and type(text := record.get("text")) is str:
+                    found[raw.number] = set(map(hash, sentences(text.encode("utf-8"))))
+    except OSError:
+        pass
+    return found
 
 
 def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:

@@ -132,6 +132,7 @@ def validate(
             results.append(result)
             bar.update()
     problems = [p for r in results for p in r.problems]
+    across.finish()
     problems += across.problems
     problems += manifest_problems(corpus, results)
     problems += check_release_files(corpus)
