@@ -19,9 +19,10 @@ Why it is shaped like this:
   processes took meanwhile, so a run disturbed by other work on this shared machine is marked.
 * The yardsticks run on the same data files in the same run: the parse+sha256 floor (the
   limit NOTES.md names, measured both as a subprocess, start-up included, like ``validate``, and
-  in-process, without it; ``validate`` and the subprocess floor take turns, run by run),
-  ``frictionless validate`` of a data package written by ``derived_files``, and a pure
-  ``jsonschema`` pass with the format checker.
+  in-process, without it), ``frictionless validate`` of a data package written by
+  ``derived_files``, and a pure ``jsonschema`` pass with the format checker. ``validate``, the
+  subprocess floor and ``frictionless validate`` take turns, run by run, so that the ratios
+  the targets are stated in compare runs made at the same speed of the machine.
 * Seeds come from ``synthetic.py``, deterministic, and are cached under the scratch folder;
   generating them is never timed. Every build starts from nothing (the corpus and its
   ``.cache`` deleted); the incremental build appends a paragraph to one seed, rebuilds, puts
@@ -527,20 +528,32 @@ def bench_size(n: int, scratch: Path, plan: Plan, env: dict[str, str], log: Call
     validate = size.measure("validate", "`newscorpus validate --corpus` (2 workers)")
     paths = [str(p) for p in files]
     floor = size.measure("floor", "floor: orjson + sha256, subprocess")
+    (root / "README.md").write_text("# Benchmark corpus\n", encoding="utf-8")
+    for path, data in derived_files(root, manifest).items():
+        path.write_bytes(data)
+    frictionless = size.measure("frictionless", "`frictionless validate datapackage.json`")
     # Taken in turns, so that a drift in this shared machine's speed during the run (up to
-    # 30% within minutes) moves both sides of their ratio alike.
-    for turn in range(max(plan.validate, plan.floor)):
+    # 30% within minutes) moves every side of the two ratios, validate against the floor and
+    # against frictionless, alike.
+    for turn in range(max(plan.validate, plan.floor, plan.frictionless)):
         if turn < plan.validate:
             command = [newscorpus, "validate", "--corpus", corpus]
             sample = run_measured(command, env=env, check=False)
             validate.samples.append(sample)
             if sample.returncode != 0:
                 validate.notes["problems"] = sample.output
+            log(f"  validate {sample.seconds:.2f} s (exit {sample.returncode})")
         if turn < plan.floor:
             command = [sys.executable, "-c", FLOOR_SCRIPT, *paths]
             floor.samples.append(run_measured(command, env=env))
-    if validate.samples:
-        log(f"  validate {validate.median:.2f} s (exit {validate.samples[-1].returncode})")
+        if turn < plan.frictionless:
+            command = [BIN / "frictionless", "validate", root / "datapackage.json"]
+            sample = run_measured(command, env=env, check=False)
+            frictionless.samples.append(sample)
+            frictionless.notes["valid"] = sample.returncode == 0
+            if sample.returncode != 0:
+                frictionless.notes["output"] = sample.output
+            log(f"  frictionless {sample.seconds:.2f} s (exit {sample.returncode})")
     in_process = size.measure("floor_in_process", "floor: orjson + sha256, in-process")
     read_only = size.measure("read_lines", "read lines only, in-process")
     for _ in range(plan.floor):
@@ -550,20 +563,6 @@ def bench_size(n: int, scratch: Path, plan: Plan, env: dict[str, str], log: Call
         inner = [s.inner["inner_seconds"] for s in floor.samples]
         floor.notes["inner_median_seconds"] = statistics.median(inner)
         log(f"  floor {floor.median:.2f} s, in-process {in_process.median:.2f} s")
-
-    (root / "README.md").write_text("# Benchmark corpus\n", encoding="utf-8")
-    for path, data in derived_files(root, manifest).items():
-        path.write_bytes(data)
-    frictionless = size.measure("frictionless", "`frictionless validate datapackage.json`")
-    for _ in range(plan.frictionless):
-        sample = run_measured(
-            [BIN / "frictionless", "validate", root / "datapackage.json"], env=env, check=False
-        )
-        frictionless.samples.append(sample)
-        frictionless.notes["valid"] = sample.returncode == 0
-        if sample.returncode != 0:
-            frictionless.notes["output"] = sample.output
-        log(f"  frictionless {sample.seconds:.2f} s (exit {sample.returncode})")
 
     if plan.jsonschema:
         from newscorpus.schemas import current_schema_version, schema_dir
