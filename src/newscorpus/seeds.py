@@ -16,9 +16,11 @@ from typing import NamedTuple
 
 from newscorpus.problems import Problem
 
-SEED_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.txt$")
+# ``\Z``, not ``$``: Python's ``$`` also matches before a final line break, and a file name
+# may end in one.
+SEED_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.txt\Z")
 RETRACTIONS_FILE = "retractions.yaml"  # read by ``retractions``; not a seed or a sidecar
-SIDECAR_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.yaml$")
+SIDECAR_NAME = re.compile(r"^(?P<label>[0-9]+)_(?P<id>[0-9a-f]{16})\.yaml\Z")
 
 
 @dataclass(frozen=True, slots=True)
