@@ -41,7 +41,8 @@ class CorpusChecks:
         self._near_position = array("I")  # near-duplicate key -> position
         self._near = NearDuplicateIndex() if near_duplicates else None
         self._paths: list[Path] = []  # file index -> the file, to read candidates' texts again
-        self._candidates: list[tuple[int, int]] = []  # (earlier, later) positions
+        # (position, positions of the earlier records it may be close to)
+        self._candidates: list[tuple[int, array[int]]] = []
 
     def _where(self, position: int) -> str:
         return f"{self._files[self._file_of[position]]}:{self._line_of[position]}"
@@ -86,59 +87,69 @@ class CorpusChecks:
 
     def _index_near(self, s: Summaries, batch: Sequence[int]) -> None:
         """Index the records at ``batch`` (offsets in the file) for near-duplicates, and keep
-        the candidate pairs they make with records indexed before them."""
+        the earlier records each one may be close to."""
         start = len(self._id_of) - len(s)
         if self._near is not None and s.minhashes:
             self._near_position.extend([start + offset for offset in batch])
             chosen = s.minhashes if len(batch) == len(s) else [s.minhashes[o] for o in batch]
+            at = self._near_position
             self._candidates += [
-                (self._near_position[earlier], self._near_position[later])
-                for earlier, later in self._near.add(chosen)
+                (at[later], array("I", [at[key] for key in earlier]))
+                for later, earlier in self._near.add(chosen)
             ]
         s.minhashes = []  # the index keeps what it needs
 
     def finish(self) -> None:
-        """Confirm the near-duplicate candidates on their texts, once every file is in.
+        """Confirm the near-duplicate candidates on their texts, once every file is in: each
+        record is reported once, against the earliest candidate that reaches the threshold.
 
         Each data file holding a candidate is read once more, and only its candidates' lines
-        are parsed; a text is kept as the hashes of its sentences, 8 bytes each. A sound corpus
-        has next to no candidates, so this is next to free."""
+        are parsed; a text is kept as the sorted hashes of its sentences, 8 bytes each. A
+        sound corpus has next to no candidates, so this is next to free."""
         if not self._candidates:
             return
         wanted: dict[int, set[int]] = {}  # file index -> lines
-        for position in {p for pair in self._candidates for p in pair}:
-            wanted.setdefault(self._file_of[position], set()).add(self._line_of[position])
+        for later, earlier in self._candidates:
+            for position in (later, *earlier):
+                wanted.setdefault(self._file_of[position], set()).add(self._line_of[position])
         spans = {
             (index, line): hashes
             for index, lines in sorted(wanted.items())
             for line, hashes in _sentence_hashes(self._paths[index], lines).items()
         }
-        for first, second in sorted(self._candidates, key=lambda pair: pair[1]):
-            a = spans.get((self._file_of[first], self._line_of[first]))
-            b = spans.get((self._file_of[second], self._line_of[second]))
-            if a is None or b is None:  # the file changed or went while being checked
-                score, shown_score = None, "perhaps"
-            else:
-                score = len(a & b) / len(a | b)
-                shown_score = f"{score:.0%}"
-            if score is None or score >= NEAR_DUPLICATE_THRESHOLD:
+
+        def sentences_at(position: int) -> set[int] | None:
+            hashes = spans.get((self._file_of[position], self._line_of[position]))
+            return None if hashes is None else set(hashes)
+
+        for later, earlier in self._candidates:
+            b = sentences_at(later)
+            for first in earlier:
+                a = sentences_at(first)
+                if a is None or b is None:  # the file changed or went while being checked
+                    shown_score = "perhaps"
+                elif (score := len(a & b) / len(a | b)) >= NEAR_DUPLICATE_THRESHOLD:
+                    shown_score = f"{score:.0%}"
+                else:
+                    continue
                 self.problems.append(
                     Problem(
                         "NC-REC-010",
                         f"{shown_score} similar to {self._id_of[first]} at {self._where(first)}",
-                        self._files[self._file_of[second]],
-                        self._line_of[second],
+                        self._files[self._file_of[later]],
+                        self._line_of[later],
                         ("text",),
                     )
                 )
+                break
         self._candidates = []
 
 
-def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, set[int]]:
-    """The hashes of the sentences of the texts on ``lines`` of a data file (Python's own
-    64-bit hash, the same within one process: two distinct sentences share one with odds
+def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, array[int]]:
+    """The sorted hashes of the sentences of the texts on ``lines`` of a data file (Python's
+    own 64-bit hash, the same within one process: two distinct sentences share one with odds
     of one in 2**64)."""
-    found: dict[int, set[int]] = {}
+    found: dict[int, array[int]] = {}
     try:
         with open(path, "rb") as handle:
             for raw in read_lines(handle):
@@ -149,7 +160,8 @@ def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, set[int]]:
                 except orjson.JSONDecodeError:
                     continue
                 if type(record) is dict and type(text := record.get("text")) is str:
-                    found[raw.number] = set(map(hash, sentences(text.encode("utf-8"))))
+                    hashes = set(map(hash, sentences(text.encode("utf-8"))))
+                    found[raw.number] = array("q", sorted(hashes))
     except OSError:
         pass
     return found

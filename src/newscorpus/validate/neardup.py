@@ -19,11 +19,16 @@ hashed in Rust, so a record costs a few microseconds where word shingles would c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from heapq import nsmallest
 from itertools import compress
 
 from rensa import RMinHash, RMinHashLSH
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
+# A record with more candidates than this is checked against its earliest ones only: in a
+# sound corpus a record has none, and a text with 64 earlier candidates that all fall short of
+# 0.8 on their exact score belongs to a family of near-copies that is reported anyway.
+MAX_CANDIDATES = 64
 NUM_PERM = 60
 NUM_BANDS = 12
 SEED = 20220106
@@ -75,10 +80,14 @@ class NearDuplicateIndex:
         )
         self._count = 0
 
-    def add(self, minhashes: list[RMinHash]) -> list[tuple[int, int]]:
-        """Index ``minhashes`` (keys continue from the last call); return the candidate pairs
-        ``(earlier key, later key)`` they make with each other or with anything indexed
-        before, each pair once."""
+    def add(self, minhashes: list[RMinHash]) -> list[tuple[int, list[int]]]:
+        """Index ``minhashes`` (keys continue from the last call); return, for each that has
+        any, ``(its key, the keys of its earliest candidates)``: at most ``MAX_CANDIDATES``
+        of the signatures indexed before it, oldest first.
+
+        A record is reported once, against the first candidate that confirms, as an exact
+        copy is; so a corpus of a thousand variants of one template gives a thousand findings,
+        not half a million, and the memory kept stays linear in the corpus."""
         start = self._count
         self._count += len(minhashes)
         # One call each way for the whole batch: rensa's per-call overhead is most of the cost
@@ -89,18 +98,23 @@ class NearDuplicateIndex:
         flags = self._index.query_duplicate_flags(minhashes)
         for offset in compress(range(len(minhashes)), flags):
             key = start + offset
-            found += [
-                (other, key)
-                for other in sorted(self._index.query(minhashes[offset]))
-                if other < key
-            ]
+            earlier = nsmallest(
+                MAX_CANDIDATES, (o for o in self._index.query(minhashes[offset]) if o < key)
+            )
+            if earlier:
+                found.append((key, earlier))
         return found
 
 
 def near_duplicate_pairs(texts: Iterable[str]) -> list[tuple[int, int, float]]:
-    """``(earlier, later, similarity)`` for every pair of ``texts`` at or above the threshold
-    that the index proposes, each pair once, on its later text (keys are positions)."""
+    """``(earlier, later, similarity)`` for every text of ``texts`` that is a near-duplicate of
+    an earlier one, against the first of its candidates that confirms (keys are positions)."""
     texts = list(texts)
-    candidates = NearDuplicateIndex().add([signature(t) for t in texts])
-    scored = [(a, b, similarity(texts[a], texts[b])) for a, b in candidates]
-    return [pair for pair in scored if pair[2] >= NEAR_DUPLICATE_THRESHOLD]
+    found = []
+    for later, earlier in NearDuplicateIndex().add([signature(t) for t in texts]):
+        for candidate in earlier:
+            score = similarity(texts[candidate], texts[later])
+            if score >= NEAR_DUPLICATE_THRESHOLD:
+                found.append((candidate, later, score))
+                break
+    return found
