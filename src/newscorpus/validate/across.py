@@ -19,7 +19,12 @@ from newscorpus.schemas import current_schema_version
 from newscorpus.seeds import shown
 from newscorpus.validate.datafile import FileResult, Summaries
 from newscorpus.validate.jsonlines import read_lines
-from newscorpus.validate.neardup import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, sentences
+from newscorpus.validate.neardup import (
+    NEAR_DUPLICATE_THRESHOLD,
+    NearDuplicateIndex,
+    jaccard,
+    sentences,
+)
 
 
 class CorpusChecks:
@@ -128,7 +133,7 @@ class CorpusChecks:
                 a = sentences_at(first)
                 if a is None or b is None:  # the file changed or went while being checked
                     shown_score = "perhaps"
-                elif (score := len(a & b) / len(a | b)) >= NEAR_DUPLICATE_THRESHOLD:
+                elif (score := jaccard(a, b)) >= NEAR_DUPLICATE_THRESHOLD:
                     shown_score = f"{score:.0%}"
                 else:
                     continue

@@ -21,13 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from heapq import nsmallest
 from itertools import compress
+from typing import Any
 
 from rensa import RMinHash, RMinHashLSH
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
-# A record with more candidates than this is checked against its earliest ones only: in a
-# sound corpus a record has none, and a text with 64 earlier candidates that all fall short of
-# 0.8 on their exact score belongs to a family of near-copies that is reported anyway.
+# A record is checked against its 64 earliest candidates at most. In a sound corpus a record
+# has none; one with more belongs to a family of texts sharing much of their sentences (copies
+# of one template), and a close match beyond the 64th may then go unreported: the price of a
+# check that stays linear in the corpus whatever it holds.
 MAX_CANDIDATES = 64
 NUM_PERM = 60
 NUM_BANDS = 12
@@ -56,11 +58,15 @@ def signature(text: str) -> RMinHash:
     return signatures([text.encode("utf-8")])[0]
 
 
+def jaccard(a: set[Any], b: set[Any]) -> float:
+    """The Jaccard similarity of two sets of sentences (or of their hashes)."""
+    return len(a & b) / len(a | b)
+
+
 def similarity(a: str, b: str) -> float:
     """The exact Jaccard similarity of two texts' sets of sentences: what a candidate pair is
     confirmed on and reported with."""
-    first, second = set(sentences(a.encode("utf-8"))), set(sentences(b.encode("utf-8")))
-    return len(first & second) / len(first | second)
+    return jaccard(set(sentences(a.encode("utf-8"))), set(sentences(b.encode("utf-8"))))
 
 
 class NearDuplicateIndex:
