@@ -237,12 +237,25 @@ def test_a_source_line_without_its_subject_is_a_header_line() -> None:
         ("By John Smith, jsmith@example.com", ("John Smith",)),
         ("By John Smith @jsmith", ("John Smith",)),
         ("By Paul Davidson | Updated Dec. 13, 2023", ("Paul Davidson",)),
+        ("By Tom Jones, Staff Writer", ("Tom Jones",)),
+        ("By ANN LEE, Associated Press Writer", ("ANN LEE",)),
+        ("By Ann Lee and Bo Chen, Senior Correspondents", ("Ann Lee", "Bo Chen")),
+        ("By Ann Lee, For The Washington Post", ("Ann Lee",)),
+        ("By Ann Lee, Special to The Times", ("Ann Lee",)),
+        ("By Ann Lee and Reuters Staff", ("Ann Lee",)),
+        # a role alone is the whole credit, and a name is kept whatever it ends with
+        ("By Staff Writer", ("Staff Writer",)),
+        ("By Ann Lee, Bo Chen and Cy Dee", ("Ann Lee", "Bo Chen", "Cy Dee")),
     ],
 )
 def test_what_follows_the_names_is_not_an_author(line: str, authors: tuple) -> None:
     byline = match_byline(line)
     assert byline is not None and byline.authors == authors
     assert byline.printed == line  # the byline itself stays as printed
+
+
+def test_a_byline_ending_in_a_comma_is_not_read_as_one() -> None:
+    assert match_byline("By Isaac Butler,") is None
 
 
 def test_a_standfirst_between_title_and_byline_stays_body() -> None:

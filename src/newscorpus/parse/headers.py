@@ -203,6 +203,25 @@ def _without_affiliation(names: str) -> str:
     return _CONTACT.sub("", _AFFILIATION.sub("", names)).strip()
 
 
+# The last word of a role or a credit line, not of a name: after the names of a byline it
+# describes the people named ("Associated Press Writer", "Staff Reporter", "Bureau Chief").
+_ROLE_WORDS = frozenset(
+    "writer reporter correspondent editor staff contributor columnist producer photographer "
+    "intern journalist analyst chief".split()
+)
+
+
+def _is_role(name: str) -> bool:
+    """Whether the last name of a byline is a role or an affiliation ("Staff Writer", "For The
+    Washington Post", "Special to The Times"), which describes the names before it."""
+    lowered = name.lower()
+    if lowered.startswith(("for ", "special to ")):
+        return True
+    # the role's noun comes last ("Senior Correspondent", "Reuters Staff")
+    words = lowered.split()
+    return bool(words) and words[-1].strip(".").removesuffix("s") in _ROLE_WORDS
+
+
 def match_byline(line: str, relaxed: bool = False) -> Byline | None:
     """Return the byline if ``line`` is "By A", "By A and B", "By A, B and C", ... else None.
 
@@ -216,6 +235,8 @@ def match_byline(line: str, relaxed: bool = False) -> Byline | None:
     if not match:
         return None
     names = _split_names(_without_affiliation(strip_final_period(match.group("names"))))
+    while len(names) > 1 and _is_role(names[-1]):
+        names.pop()  # "By Ann Lee, Staff Writer": the byline keeps it, the authors do not
     if not names or not all(n and _is_name(n, relaxed) for n in names):
         return None
     return Byline(printed=line.strip(), authors=tuple(names))
