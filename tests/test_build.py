@@ -185,11 +185,13 @@ def test_failure_mid_write_leaves_the_previous_corpus(
     assert not list(out.glob(".staging-*"))
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_every_file_is_durable_before_it_is_swapped_in(
-    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """A crash just after the swap must not leave an empty manifest or data file: each staged
-    file is fsynced before the renames put it in place (the files named through /proc)."""
+    file is fsynced before the renames put it in place (the files named through /proc), by
+    this process, also when workers wrote them."""
     seeds, out = seed_dir(_composed(20)), tmp_path / "out"
     synced: list[str] = []
     real_fsync = os.fsync
@@ -199,7 +201,7 @@ def test_every_file_is_durable_before_it_is_swapped_in(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
-    build(seeds, out, workers=1)
+    build(seeds, out, workers=workers)
     staged = {
         Path(path).relative_to(folder).as_posix()
         for path in synced
@@ -209,6 +211,27 @@ def test_every_file_is_durable_before_it_is_swapped_in(
     written = {p.relative_to(out).as_posix() for p in (out / "data").iterdir()}
     assert written and written <= staged
     assert "manifest.json" in staged
+
+
+def test_a_failed_flush_leaves_the_previous_corpus(
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards are flushed by the parent after the workers wrote them; a disk error there stops
+    the build before anything is swapped in."""
+    seeds, out = seed_dir(_composed(20)), tmp_path / "out"
+    build(seeds, out, workers=2)
+    shutil.rmtree(out / ".cache")
+    before = _tree(out)
+    (seeds / "999_00000000000000ff.txt").write_bytes(render(ARTICLES[1], Variant()))
+
+    def failing(path: Path) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(build_module, "fsync_file", failing)
+    with pytest.raises(OSError):
+        build(seeds, out, workers=2)
+    assert _tree(out) == before
+    assert not list(out.glob(".staging-*"))
 
 
 def test_interrupted_swap_is_recovered(seed_dir: Callable[..., Path], tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ import filecmp
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from newscorpus.corpus import (
     Manifest,
     assign_shards,
     commit_staging,
+    fsync_file,
     iter_data_files,
     serialise,
     shard_name,
@@ -229,7 +231,7 @@ def build_shard(task: ShardTask) -> ShardResult:
             lines.append(outcome.line)
             result.languages.add(outcome.language or "und")
     if not result.problems:
-        result.file = write_data_file(task.root, shard_name(task.prefix), lines)
+        result.file = write_data_file(task.root, shard_name(task.prefix), lines, durable=False)
     return result
 
 
@@ -307,8 +309,18 @@ def _reuse(task: ShardTask, result: ShardResult) -> bool:
 
 
 def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:
+    """Every shard, reused or built (in worker processes when there are several).
+
+    A built shard is written without waiting for the disk, and this process flushes it in a
+    thread while the workers go on: an fsync is 2 to 3 ms of waiting per shard, time in which
+    a worker would otherwise leave its core idle. Every flush is done before this returns,
+    so the corpus is swapped in only once all of it is on disk."""
     done: dict[int, ShardResult] = {}
-    with progress(total=seeds_total, desc="build", unit="seed") as bar:
+    with (
+        progress(total=seeds_total, desc="build", unit="seed") as bar,
+        ThreadPoolExecutor(2) as flusher,
+        ExitStack() as stack,
+    ):
         for index, task in enumerate(tasks):
             reused = reuse_unchanged(task)
             if reused is not None:
@@ -316,15 +328,18 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
                 bar.update(len(task.seeds))
         todo = [(index, task) for index, task in enumerate(tasks) if index not in done]
         if workers <= 1 or len(todo) <= 1:
-            for index, task in todo:
-                done[index] = build_shard(task)
-                bar.update(len(task.seeds))
+            built: Iterable[ShardResult] = map(build_shard, [task for _, task in todo])
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-                built = pool.map(build_shard, [task for _, task in todo])
-                for (index, task), result in zip(todo, built, strict=True):
-                    done[index] = result
-                    bar.update(len(task.seeds))
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(workers, len(todo))))
+            built = pool.map(build_shard, [task for _, task in todo])
+        flushes = []
+        for (index, task), result in zip(todo, built, strict=True):
+            done[index] = result
+            if result.file is not None and not result.reused:
+                flushes.append(flusher.submit(fsync_file, task.root / result.file.path))
+            bar.update(len(task.seeds))
+        for flush in flushes:
+            flush.result()  # an error writing to the disk stops the build here
     return [done[index] for index in range(len(tasks))]
 
 

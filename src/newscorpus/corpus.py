@@ -102,8 +102,13 @@ def serialise(record: Any) -> bytes:
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def write_data_file(root: Path, relative: str, lines: Iterable[bytes]) -> DataFile:
-    """Write one data file under ``root`` and describe it; the caller gives sorted lines."""
+def write_data_file(
+    root: Path, relative: str, lines: Iterable[bytes], *, durable: bool = True
+) -> DataFile:
+    """Write one data file under ``root`` and describe it; the caller gives sorted lines.
+
+    ``durable=False`` leaves the fsync to the caller (``fsync_file``), who can wait for the
+    disk elsewhere: the build's workers go on to their next shard while the parent flushes."""
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -115,7 +120,8 @@ def write_data_file(root: Path, relative: str, lines: Iterable[bytes]) -> DataFi
             count += 1
             size += len(line)
         handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            os.fsync(handle.fileno())
     return DataFile(relative, count, size, digest.hexdigest())
 
 
@@ -178,7 +184,7 @@ def commit_staging(scratch: Path, out: Path) -> None:
     closed again by ``recover`` if the process dies inside it.
     """
     _fsync_dir(scratch / DATA_DIR)
-    _fsync_file(scratch / MANIFEST)  # written plainly by the build: durable before it is swapped in
+    fsync_file(scratch / MANIFEST)  # written plainly by the build: durable before it is swapped in
     live = out / DATA_DIR
     old = out / f".data-old-{os.getpid()}"
     if live.exists():
@@ -205,7 +211,8 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Wait until the file's data is on disk (whichever process wrote it)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
