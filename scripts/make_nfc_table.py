@@ -1,4 +1,4 @@
-"""Write ``src/newscorpus/validate/nfc_safe.py``: the characters that cannot make a text un-NFC.
+"""Write ``src/newscorpus/nfc_safe.py``: the characters that cannot make a text un-NFC.
 
     python scripts/make_nfc_table.py
 
@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "newscorpus" / "validate" / "nfc_safe.py"
+OUT = Path(__file__).resolve().parents[1] / "src" / "newscorpus" / "nfc_safe.py"
 HANGUL_VOWELS = range(0x1161, 0x1176)
 HANGUL_FINALS = range(0x11A8, 0x11C3)
 

@@ -17,21 +17,21 @@ from datetime import date
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from articles import ARTICLES, Variant, render
+from newscorpus.nfc_safe import NFC_SAFE_WORD_CHARACTERS
+from newscorpus.normalise import normalise_text
 from newscorpus.record import Record, SeedInput, make_record
-from newscorpus.schemas import bulk_validator, fast_validator, plain_paragraphs
+from newscorpus.schemas import bulk_validator, fast_validator
+from newscorpus.textform import WHITESPACE, folded_nfc, is_folded_body, is_normal_body
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.datafile import _loads_joining
-from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
-    WHITESPACE,
     RecordContext,
     RecordFacts,
-    _folded_nfc,
     sound_text,
 )
 
@@ -143,18 +143,36 @@ PARAGRAPH_CHARS = st.sampled_from(
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.text(PARAGRAPH_CHARS, max_size=6) | st.text(max_size=6), max_size=4))
-def test_plain_paragraphs_imply_the_schema_pattern(paragraphs: list[str]) -> None:
-    """The build proves the paragraphs' pattern with ``plain_paragraphs`` instead of the regex:
-    whatever it accepts, the schema's own pattern and minimum length accept too."""
-    record = {**BASES[0], "paragraphs": paragraphs or ["x"]}
-    if plain_paragraphs(record["paragraphs"]) and bulk_validator().is_valid(record):
-        assert fast_validator().is_valid(record), record["paragraphs"]
+@example(["a\n\nb"])
+@example(["a", "b\n\nc"])
+def test_a_folded_body_implies_the_paragraph_pattern(paragraphs: list[str]) -> None:
+    """The build proves the paragraphs' pattern with ``is_folded_body`` instead of the regex
+    per paragraph: whatever it accepts, the schema's own pattern and minimum length accept."""
+    paragraphs = paragraphs or ["x"]
+    record = {**BASES[0], "paragraphs": paragraphs}
+    if is_folded_body("\n\n".join(paragraphs), paragraphs) and bulk_validator().is_valid(record):
+        assert fast_validator().is_valid(record), paragraphs
 
 
-def test_plain_paragraphs_refuse_what_the_pattern_refuses() -> None:
-    for paragraph in ["", " a", "a ", "a\nb", "\ufeffa", "a\u2028b", "\xa0a"]:
-        assert not plain_paragraphs(["fine", paragraph]), paragraph
-    assert plain_paragraphs(["Un café, s'il vous plaît.", "漢字 and Ж"])
+def test_a_folded_body_refuses_what_the_pattern_refuses() -> None:
+    for paragraph in ["", " a", "a ", "a\nb", "a\n\nb", "\ufeffa", "a\u2028b", "\xa0a", "a  b"]:
+        paragraphs = ["fine", paragraph]
+        assert not is_folded_body("\n\n".join(paragraphs), paragraphs), paragraph
+    paragraphs = ["Un café, s'il vous plaît.", "漢字 and Ж"]
+    assert is_folded_body("\n\n".join(paragraphs), paragraphs)
+    assert not is_folded_body("Un café, s'il vous plaît.", paragraphs)  # not their join
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(PARAGRAPH_CHARS, max_size=6) | st.text(max_size=6), max_size=4))
+@example(["a\n\nb"])  # a blank line inside a paragraph looks like a join
+@example(["a", "b\n\nc"])
+@example(["e\u0301"])  # folded but not NFC
+def test_a_normal_body_needs_no_normalising(paragraphs: list[str]) -> None:
+    """The normaliser leaves a body that ``is_normal_body`` accepts untouched: each of its
+    paragraphs is exactly what ``normalise_text`` would make of it."""
+    if is_normal_body("\n\n".join(paragraphs), len(paragraphs)):
+        assert [normalise_text(p) for p in paragraphs] == paragraphs
 
 
 def test_sound_records_take_the_fast_path() -> None:
@@ -240,7 +258,7 @@ def test_one_pass_nfc_agrees_with_unicodedata(chars: list[str]) -> None:
     """A text the one-pass check calls NFC is NFC; the others are left to unicodedata."""
     text = " ".join("".join(chars).split())
     assume(text)
-    if _folded_nfc(text):
+    if folded_nfc(text):
         assert unicodedata.is_normalized("NFC", text)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newscorpus.normalise import normalise_paragraphs, normalise_text
+from newscorpus.normalise import normalise_body, normalise_text
 from newscorpus.parse import parse_layout
 from newscorpus.parse.layout import _unspaced, join_lines, split_lines
 from newscorpus.problems import SeedError
@@ -126,11 +126,15 @@ PARAGRAPH_PIECES = st.sampled_from(
 
 
 @settings(max_examples=500)
+@example(["a\n\nb"])  # a blank line inside a paragraph looks like a join of two
 @given(st.lists(st.lists(PARAGRAPH_PIECES, max_size=8).map("".join), max_size=6))
 def test_paragraphs_normalise_as_each_would_alone(paragraphs: list[str]) -> None:
-    """The one test of the joined paragraphs never spares a paragraph that needs normalising:
-    combining marks, Hangul jamo and white space at the edges included."""
-    assert normalise_paragraphs(paragraphs) == [normalise_text(p) for p in paragraphs]
+    """The one test of the joined body never spares a paragraph that needs normalising:
+    combining marks, Hangul jamo, line breaks and white space at the edges included; and the
+    body is the normal paragraphs joined by a blank line."""
+    normal, body = normalise_body(paragraphs)
+    assert normal == [normalise_text(p) for p in paragraphs]
+    assert body == "\n\n".join(normal)
 
 
 def test_wrapped_chinese_and_japanese_lines_join_without_a_space() -> None:

@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 
-PARAGRAPH_SEPARATOR = "\n\n"
+from newscorpus.textform import PARAGRAPH_SEPARATOR, is_normal_body
 
 
 def _already_normal(value: str) -> bool:
@@ -34,23 +34,19 @@ def normalise_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
-    """``normalise_text`` of each paragraph, with one test for the usual case that none
-    needs it.
+def normalise_body(paragraphs: Sequence[str]) -> tuple[list[str], str]:
+    """``normalise_text`` of each paragraph, and the body they make joined by a blank line;
+    with one test for the usual case that none needs it.
 
-    The paragraphs joined by single spaces are tested once, as ``normalise_text`` tests one:
-    when that passes, every paragraph is already normal. Each is printable and holds no
-    double space, being part of the whole; none starts or ends with a space, which would make
-    a double space at a join or an edge of the whole; and each is NFC, because a space is a
-    stable character (it never composes or reorders with its neighbours), so the NFC of the
-    whole is the NFC of its parts, joined. Otherwise each is normalised alone."""
-    if _already_normal(" ".join(paragraphs)):
-        return list(paragraphs)
-    return [normalise_text(paragraph) for paragraph in paragraphs]
-
-
-def join_paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
-    return PARAGRAPH_SEPARATOR.join(paragraphs)
+    The paragraphs are joined once and the body tested in one pass (``is_normal_body``): when
+    it passes, every paragraph is already normal, and the body is the one the record keeps, its
+    UTF-8 already made for the hash and the serialisation. Otherwise each paragraph is
+    normalised alone and joined again."""
+    body = PARAGRAPH_SEPARATOR.join(paragraphs)
+    if is_normal_body(body, len(paragraphs)):
+        return list(paragraphs), body
+    normal = [normalise_text(paragraph) for paragraph in paragraphs]
+    return normal, PARAGRAPH_SEPARATOR.join(normal)
 
 
 def sha256_hex(data: bytes | str) -> str:

@@ -17,8 +17,7 @@ from newscorpus.decode import decode_seed
 from newscorpus.langid import UNDETERMINED, detect_languages
 from newscorpus.markup import refuse_document
 from newscorpus.normalise import (
-    join_paragraphs,
-    normalise_paragraphs,
+    normalise_body,
     normalise_text,
     sha256_hex,
 )
@@ -180,8 +179,7 @@ def _undetected(seed: SeedInput) -> Record | list[Problem]:
     except SeedError as error:
         return [error.to_problem(seed.name)]
 
-    paragraphs = normalise_paragraphs(layout.paragraphs)
-    body = join_paragraphs(paragraphs)
+    paragraphs, body = normalise_body(layout.paragraphs)
     header: dict[str, object] = {
         "title": normalise_text(layout.title),
         "publisher": normalise_text(layout.publisher) if layout.publisher else None,

@@ -76,7 +76,8 @@ PARAGRAPH_PATTERN = "^\\S(.*\\S)?$"
 def bulk_validator() -> jsonschema_rs.Validator:
     """jsonschema-rs on the record schema without the paragraphs' pattern and minimum length,
     for the fast paths only, where something cheaper proves both: ``sound_text`` when
-    ``validate`` reads a data line, ``plain_paragraphs`` when the build checks its own record.
+    ``validate`` reads a data line, ``textform.is_folded_body`` when the build checks its own
+    record.
 
     That pattern is the most expensive part of the schema (a regex pass over every paragraph,
     half of the validator's time), and the text's own pass already covers the same characters:
@@ -93,18 +94,6 @@ def bulk_validator() -> jsonschema_rs.Validator:
     properties = dict(schema["properties"])
     properties["paragraphs"] = {**properties["paragraphs"], "items": lighter}
     return compile_validator({**schema, "properties": properties})
-
-
-def plain_paragraphs(paragraphs: list[str]) -> bool:
-    """Whether every paragraph meets what ``bulk_validator`` leaves out of the schema (its
-    pattern, one line with no white space at either end, and a minimum length of one), shown
-    in C: each is printable and neither starts nor ends with a space. Printable leaves no line
-    break and no white space but U+0020, to Python and to JSON Schema alike (ECMA-262's other
-    white space characters are all separators or controls, none printable). For records the
-    build makes, whose paragraphs the normaliser has already folded; a paragraph that fails is
-    not necessarily wrong, and the whole schema then decides. A property test holds this to
-    the schema's own pattern."""
-    return all(p.isprintable() and p[:1] not in ("", " ") and p[-1] != " " for p in paragraphs)
 
 
 def compile_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator:

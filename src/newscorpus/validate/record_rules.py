@@ -15,8 +15,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import jsonschema_rs
-
 from newscorpus.schemas import (
     fast_validator,
     load_record_schema,
@@ -25,7 +23,7 @@ from newscorpus.schemas import (
     rs_only_errors,
 )
 from newscorpus.seeds import seed_id
-from newscorpus.validate.nfc_safe import NFC_SAFE_WORD_CHARACTERS
+from newscorpus.textform import folded, folded_nfc
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,52 +76,6 @@ class RecordFacts:
         )
 
 
-# Python's own whitespace (what ``str.split`` splits on): a test checks this list against
-# ``str.isspace`` over all of Unicode, so the pattern means what the rules mean. Written out,
-# because deriving it here would scan every code point at each start-up. \n is one of them. C0
-# controls and DEL are kept out of words too: the rules allow them, but a data line escapes
-# them (NC-JSON-005), and only the full check of a line looks for that inside the text, so such
-# a record must not take the fast path.
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-_SPACE = "".join(f"\\u{ord(c):04x}" for c in WHITESPACE)
-# U+FEFF is not Python's white space but is JSON Schema's (ECMA-262 ``\\s``): kept out of words,
-# a word character is ``\\S`` to both, which is what lets ``sound_text`` stand in for the
-# paragraphs' pattern (see ``bulk_validator``).
-_WORD = f"[^{_SPACE}\\u0000-\\u001f\\u007f\\ufeff]+"
-
-
-def _text_pattern(word: str) -> Callable[[str], bool]:
-    """Whether a text is words with single spaces between them and one blank line between
-    paragraphs. jsonschema-rs is our linear-time regex engine here: Rust's regex crate, at
-    several times the speed of the few whole-string passes in Python it replaces."""
-    words = f"{word}(?: {word})*"
-    return jsonschema_rs.validator_for(
-        {"type": "string", "pattern": f"^{words}(?:\\n\\n{words})*$"},
-        pattern_options=jsonschema_rs.RegexOptions(),
-    ).is_valid
-
-
-def _code(point: int) -> str:
-    return f"\\u{point:04x}" if point < 0x10000 else f"\\u{{{point:x}}}"
-
-
-_folded = _text_pattern(_WORD)
-# The same, with words made only of characters that cannot make a text un-NFC (nfc_safe.py,
-# a subset of the word characters above): a text that passes is folded *and* NFC in one pass,
-# and ``unicodedata.is_normalized`` runs only on the rest (combining marks, Hangul jamo...).
-_folded_nfc = _text_pattern(
-    "["
-    + "".join(
-        _code(low) if low == high else f"{_code(low)}-{_code(high)}"
-        for low, high in NFC_SAFE_WORD_CHARACTERS
-    )
-    + "]+"
-)
-
-
 def sound_text(
     record: dict[str, Any], today: str, *, joined: bool = False
 ) -> tuple[bytes, bytes] | None:
@@ -154,7 +106,7 @@ def sound_text(
         # another character's bytes: a little faster than counting in the str)
         or utf8.count(b"\n") != 2 * (count - 1)
         # words, single spaces between them, a blank line between paragraphs; and NFC
-        or not (_folded_nfc(text) or (_folded(text) and unicodedata.is_normalized("NFC", text)))
+        or not (folded_nfc(text) or (folded(text) and unicodedata.is_normalized("NFC", text)))
         # then the words are the spaces plus one per paragraph
         or record["word_count"] != utf8.count(b" ") + count
     ):
