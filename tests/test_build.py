@@ -234,6 +234,27 @@ def test_a_failed_flush_leaves_the_previous_corpus(
     assert not list(out.glob(".staging-*"))
 
 
+def test_seeds_made_together_are_each_as_made_alone(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    """``make_lines`` makes a shard's records at once (languages detected back to back): each
+    outcome is the one ``make_line`` gives the seed alone, in order, whether the seed builds,
+    fails, or cannot be read."""
+    from newscorpus.build import make_line, make_lines
+    from newscorpus.seeds import SeedRef, discover
+
+    folder = seed_dir(_composed(6))
+    (folder / "900_00000000000000aa.txt").write_bytes(b"\n\n\n")  # no title: a problem
+    seeds = list(discover(folder).seeds)
+    gone = SeedRef("901_00000000000000bb.txt", "00000000000000bb", str(folder / "gone.txt"), None)
+    seeds.insert(2, gone)
+    together = make_lines([(seed, None) for seed in seeds])
+    alone = [make_line(seed) for seed in seeds]
+    assert together == alone
+    assert [o.line is not None for o in together].count(False) == 2
+    assert together[2].problems[0].code == "NC-SEED-011"
+
+
 def test_interrupted_swap_is_recovered(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
     seeds, out = seed_dir(), tmp_path / "out"
     build(seeds, out)
