@@ -234,21 +234,25 @@ def test_a_failed_flush_leaves_the_previous_corpus(
     assert not list(out.glob(".staging-*"))
 
 
+@pytest.mark.parametrize("batch", [2, 3, 64])
 def test_seeds_made_together_are_each_as_made_alone(
-    seed_dir: Callable[..., Path], tmp_path: Path
+    seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
-    """``make_lines`` makes a shard's records at once (languages detected back to back): each
-    outcome is the one ``make_line`` gives the seed alone, in order, whether the seed builds,
-    fails, or cannot be read."""
+    """``make_lines`` makes records in batches (languages detected back to back): each outcome
+    is the one ``make_line`` gives the seed alone, in order, whether the seed builds, fails,
+    or cannot be read, wherever the batches are cut."""
     from newscorpus.build import make_line, make_lines
     from newscorpus.seeds import SeedRef, discover
+
+    monkeypatch.setattr(build_module, "BATCH", batch)
 
     folder = seed_dir(_composed(6))
     (folder / "900_00000000000000aa.txt").write_bytes(b"\n\n\n")  # no title: a problem
     seeds = list(discover(folder).seeds)
     gone = SeedRef("901_00000000000000bb.txt", "00000000000000bb", str(folder / "gone.txt"), None)
     seeds.insert(2, gone)
-    together = make_lines([(seed, None) for seed in seeds])
+    together = make_lines((seed, None) for seed in seeds)
+    monkeypatch.setattr(build_module, "BATCH", 1)
     alone = [make_line(seed) for seed in seeds]
     assert together == alone
     assert [o.line is not None for o in together].count(False) == 2
