@@ -80,7 +80,6 @@ class ShardTask:
 class ShardResult:
     file: DataFile | None
     problems: list[Problem] = field(default_factory=list)
-    seed_hashes: list[tuple[str, str]] = field(default_factory=list)
     key: str = ""
     reused: bool = False
     languages: set[str] = field(default_factory=set)
@@ -234,7 +233,6 @@ def build_shard(task: ShardTask) -> ShardResult:
             continue
         result.seeds[seed.name] = hashes
         entries.append((seed.name, hashes[1], hashes[3]))
-        result.seed_hashes.append((seed.path, str(hashes[1])))
     result.key = shard_key(task.fingerprint, entries)
     if not result.problems and _reuse(task, result):
         return result
@@ -269,7 +267,6 @@ def reuse_unchanged(task: ShardTask) -> ShardResult | None:
         except OSError:
             return None  # the worker reports it
     result = ShardResult(file=None, seeds=remembered)
-    result.seed_hashes = [(seed.path, str(remembered[seed.name][1])) for seed in task.seeds]
     entries = [
         (seed.name, remembered[seed.name][1], remembered[seed.name][3]) for seed in task.seeds
     ]
@@ -398,9 +395,18 @@ def build_into(
         )
         for prefix, ids in assign_shards(by_id).items()
     ]
+    del index  # the tasks hold what they need of it
     results = _run_shards(tasks, workers, len(by_id))
+    # The live corpus's index goes before the new one is made: at 100,000 seeds the two
+    # together would be the build's peak of memory.
+    tasks = [dataclasses.replace(task, cached=None) for task in tasks]
     problems = [p for r in results for p in r.problems]
-    problems += duplicate_content_problems(h for r in results for h in r.seed_hashes)
+    problems += duplicate_content_problems(
+        (seed.path, str(result.seeds[seed.name][1]))
+        for task, result in zip(tasks, results, strict=True)
+        for seed in task.seeds
+        if seed.name in result.seeds
+    )
     if not by_id:
         problems.append(
             Problem(
