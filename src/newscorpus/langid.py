@@ -114,8 +114,8 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
 
     A prediction reads the model's vectors almost at random, and between two articles the
     rest of the pipeline pushes them out of the processor's cache: run back to back, as the
-    build does for a shard's records, a prediction costs half as much (about 45 µs against
-    100). The answers are the same as one at a time."""
+    build does for its records 64 at a time, a prediction costs half as much (about 45 µs
+    against 100). The answers are the same as one at a time."""
     samples = [_sample(text) for text in texts]
     predict = _predictor()
     languages = []
