@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
+from array import array
+from heapq import nsmallest
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,10 +21,11 @@ from newscorpus.validate.datafile import FileResult
 from newscorpus.validate.neardup import (
     MAX_CANDIDATES,
     NEAR_DUPLICATE_THRESHOLD,
+    NUM_BANDS,
     NearDuplicateIndex,
+    band_keys,
     near_duplicate_pairs,
     sentences,
-    signature,
     similarity,
 )
 
@@ -27,6 +34,12 @@ BASE = "\n\n".join(p for article in ARTICLES for p in article.paragraphs)
 
 def _pairs(*texts: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in near_duplicate_pairs(texts)]
+
+
+def _candidates(texts: list[str]) -> list[tuple[int, list[int]]]:
+    index = NearDuplicateIndex()
+    index.add(band_keys([t.encode() for t in texts]))
+    return index.candidates()
 
 
 def test_threshold_is_documented_value() -> None:
@@ -106,7 +119,7 @@ def test_candidates_below_the_threshold_are_not_reported() -> None:
     proposed = []
     for shift in range(4, 16):
         texts = [". ".join(spans[:40]), ". ".join(spans[shift : 40 + shift])]
-        if NearDuplicateIndex().add([signature(t) for t in texts]) == [(1, [0])]:
+        if _candidates(texts) == [(1, [0])]:
             proposed.append(texts)
     below = [texts for texts in proposed if similarity(*texts) < NEAR_DUPLICATE_THRESHOLD]
     assert below  # the case this test is about does occur
@@ -117,7 +130,7 @@ def _result(path: Path, texts: list[str]) -> FileResult:
     result = FileResult(path)
     for line, text in enumerate(texts, 1):
         result.summaries.add({"id": f"{line:016x}"}, line, hashlib.sha256(text.encode()).digest())
-    result.summaries.minhashes = [signature(t) for t in texts]
+    result.summaries.band_keys = band_keys([t.encode() for t in texts])
     return result
 
 
@@ -148,8 +161,75 @@ def test_a_family_of_near_copies_gives_one_finding_a_record() -> None:
     text give 199 findings, not 19,900 pairs; and no record keeps more than MAX_CANDIDATES."""
     words = BASE.split(" ")
     variants = [" ".join([*words[:i], f"variant{i}", *words[i + 1 :]]) for i in range(200)]
-    candidates = NearDuplicateIndex().add([signature(t) for t in variants])
+    candidates = _candidates(variants)
     assert all(len(earlier) <= MAX_CANDIDATES for _, earlier in candidates)
     found = near_duplicate_pairs(variants)
     assert [later for _, later, _ in found] == list(range(1, 200))
     assert {earlier for earlier, _, _ in found} == {0}
+
+
+def _brute_force(keys: list[int]) -> list[tuple[int, list[int]]]:
+    """Each record's earliest records sharing a band key with it, by comparing every pair."""
+    rows = [keys[i : i + NUM_BANDS] for i in range(0, len(keys), NUM_BANDS)]
+    found = []
+    for later, row in enumerate(rows):
+        earlier = [
+            first
+            for first in range(later)
+            if any(a == b for a, b in zip(rows[first], row, strict=True))
+        ]
+        if earlier:
+            found.append((later, nsmallest(MAX_CANDIDATES, earlier)))
+    return found
+
+
+@given(st.lists(st.lists(st.integers(-3, 3), min_size=NUM_BANDS, max_size=NUM_BANDS), max_size=90))
+def test_candidates_are_every_earlier_record_sharing_a_band(rows: list[list[int]]) -> None:
+    """Grouping by sorted band keys finds what comparing every pair of records finds: the
+    records before each one that agree with it on at least one whole band, earliest first, at
+    most MAX_CANDIDATES of them; fed in any number of batches."""
+    keys = [key for row in rows for key in row]
+    index = NearDuplicateIndex()
+    half = len(rows) // 2 * NUM_BANDS
+    index.add(array("q", keys[:half]))
+    index.add(array("q", keys[half:]))
+    assert len(index) == len(rows)
+    assert index.candidates() == _brute_force(keys)
+
+
+def test_a_large_group_keeps_the_earliest_candidates() -> None:
+    """150 records sharing one band: each keeps the MAX_CANDIDATES earliest before it."""
+    keys = [key for record in range(150) for key in [7, *range(record * 100, record * 100 + 11)]]
+    index = NearDuplicateIndex()
+    index.add(array("q", keys))
+    found = dict(index.candidates())
+    assert found[1] == [0]
+    assert found[149] == list(range(MAX_CANDIDATES))
+    assert index.candidates() == _brute_force(keys)
+
+
+def test_band_keys_are_the_same_in_every_process() -> None:
+    """Workers make the keys and the parent compares them: a key must not depend on the
+    process's hash salt (str and bytes hashes are salted, a tuple of ints is not)."""
+    texts = [BASE.encode(), BASE.replace("said", "told").encode(), b"", b"..."]
+    keys = band_keys(texts)
+    assert len(keys) == NUM_BANDS * len(texts)
+    code = (
+        "import sys; from newscorpus.validate.neardup import band_keys; "
+        f"sys.stdout.write(band_keys({texts!r}).tobytes().hex())"
+    )
+    for salt in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": salt}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, check=True, text=True
+        ).stdout
+        assert bytes.fromhex(out) == keys.tobytes()
+
+
+def test_band_keys_of_no_texts_are_none() -> None:
+    assert len(band_keys([])) == 0
+
+
+def test_index_takes_whole_records_only() -> None:
+    with pytest.raises(ValueError, match="whole records"):
+        NearDuplicateIndex().add(array("q", [1] * (NUM_BANDS + 1)))

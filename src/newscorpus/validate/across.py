@@ -21,6 +21,7 @@ from newscorpus.validate.datafile import FileResult, Summaries
 from newscorpus.validate.jsonlines import read_lines
 from newscorpus.validate.neardup import (
     NEAR_DUPLICATE_THRESHOLD,
+    NUM_BANDS,
     NearDuplicateIndex,
     jaccard,
     sentences,
@@ -32,8 +33,8 @@ class CorpusChecks:
 
     Memory is what limits this at scale, so a record is kept as little as possible: its id
     and its text's hash as dictionary keys pointing at one int, its position in the corpus;
-    the file and line of a position sit in two flat arrays. About 110 bytes a record besides
-    the near-duplicate index."""
+    the file and line of a position sit in two flat arrays. About 110 bytes a record, and 100
+    more for the near-duplicate index (its band keys and a position)."""
 
     def __init__(self, near_duplicates: bool) -> None:
         self.problems: list[Problem] = []
@@ -46,8 +47,6 @@ class CorpusChecks:
         self._near_position = array("I")  # near-duplicate key -> position
         self._near = NearDuplicateIndex() if near_duplicates else None
         self._paths: list[Path] = []  # file index -> the file, to read candidates' texts again
-        # (position, positions of the earlier records it may be close to)
-        self._candidates: list[tuple[int, array[int]]] = []
 
     def _where(self, position: int) -> str:
         return f"{self._files[self._file_of[position]]}:{self._line_of[position]}"
@@ -91,18 +90,17 @@ class CorpusChecks:
         self._index_near(s, batch)
 
     def _index_near(self, s: Summaries, batch: Sequence[int]) -> None:
-        """Index the records at ``batch`` (offsets in the file) for near-duplicates, and keep
-        the earlier records each one may be close to."""
+        """Index the records at ``batch`` (offsets in the file) for near-duplicates."""
         start = len(self._id_of) - len(s)
-        if self._near is not None and s.minhashes:
+        if self._near is not None and s.band_keys:
+            keys = s.band_keys
+            if len(batch) != len(s):
+                keys = array("q")
+                for offset in batch:
+                    keys += s.band_keys[offset * NUM_BANDS : (offset + 1) * NUM_BANDS]
+            self._near.add(keys)
             self._near_position.extend([start + offset for offset in batch])
-            chosen = s.minhashes if len(batch) == len(s) else [s.minhashes[o] for o in batch]
-            at = self._near_position
-            self._candidates += [
-                (at[later], array("I", [at[key] for key in earlier]))
-                for later, earlier in self._near.add(chosen)
-            ]
-        s.minhashes = []  # the index keeps what it needs
+        s.band_keys = array("q")  # the index keeps what it needs
 
     def finish(self) -> None:
         """Confirm the near-duplicate candidates on their texts, once every file is in: each
@@ -111,10 +109,18 @@ class CorpusChecks:
         Each data file holding a candidate is read once more, and only its candidates' lines
         are parsed; a text is kept as the sorted hashes of its sentences, 8 bytes each. A
         sound corpus has next to no candidates, so this is next to free."""
-        if not self._candidates:
+        if self._near is None:
+            return
+        at = self._near_position
+        # (position, positions of the earlier records it may be close to)
+        candidates = [
+            (at[later], [at[key] for key in earlier]) for later, earlier in self._near.candidates()
+        ]
+        self._near = NearDuplicateIndex()  # let the keys go
+        if not candidates:
             return
         wanted: dict[int, set[int]] = {}  # file index -> lines
-        for later, earlier in self._candidates:
+        for later, earlier in candidates:
             for position in (later, *earlier):
                 wanted.setdefault(self._file_of[position], set()).add(self._line_of[position])
         spans = {
@@ -127,7 +133,7 @@ class CorpusChecks:
             hashes = spans.get((self._file_of[position], self._line_of[position]))
             return None if hashes is None else set(hashes)
 
-        for later, earlier in self._candidates:
+        for later, earlier in candidates:
             b = sentences_at(later)
             for first in earlier:
                 a = sentences_at(first)
@@ -147,7 +153,6 @@ class CorpusChecks:
                     )
                 )
                 break
-        self._candidates = []
 
 
 def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, array[int]]:

@@ -13,6 +13,7 @@ object per record would cost more to send than to check.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from newscorpus.schemas import bulk_validator, fast_validator
 from newscorpus.seeds import shown
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
-from newscorpus.validate.neardup import signatures
+from newscorpus.validate.neardup import band_keys
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
@@ -46,7 +47,8 @@ class Summaries:
     seed_files: list[str] = field(default_factory=list)
     # the seed's sha256, plus "+" and the sidecar's sha256 when there is one
     provenance: list[str] = field(default_factory=list)
-    minhashes: list[Any] = field(default_factory=list)  # empty when near-duplicates are off
+    # NUM_BANDS a record (neardup.band_keys), empty when near-duplicates are off
+    band_keys: array[int] = field(default_factory=lambda: array("q"))
 
     def add(self, record: dict[str, Any], line: int, text_sha256: bytes) -> None:
         self.ids.append(record["id"])
@@ -115,7 +117,7 @@ def _check_readable_file(task: FileTask) -> FileResult:
     prefix = _shard_prefix(task.path)
     previous_id = ""
     number = 0
-    texts: list[bytes] = []  # UTF-8, for the near-duplicate signatures
+    texts: list[bytes] = []  # UTF-8, for the near-duplicate band keys
     with open(task.path, "rb") as handle:
         for raw in read_lines(handle, on_bytes=count):
             number, data, ending, _ = raw
@@ -154,7 +156,7 @@ def _check_readable_file(task: FileTask) -> FileResult:
             result.problems += found
     result.lines = number  # lines are numbered from 1, one by one
     if task.near_duplicates:
-        summaries.minhashes = signatures(texts)
+        summaries.band_keys = band_keys(texts)
     result.sha256 = digest.hexdigest()
     return result
 
