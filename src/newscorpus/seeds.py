@@ -70,6 +70,11 @@ class SeedSet:
     problems: list[Problem]
 
 
+def seed_files(seeds: Iterable[SeedRef]) -> list[str]:
+    """The files of ``seeds``, in order: each seed, then its sidecar if it has one."""
+    return [path for seed in seeds for path in (seed.path, seed.sidecar) if path]
+
+
 def read_regular(path: Path | str) -> bytes:
     """Read a file's bytes, refusing to follow a symbolic link that appeared since listing."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))

@@ -21,6 +21,7 @@ from pathlib import Path
 from newscorpus.corpus import iter_data_files
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
+from newscorpus.readahead import read_ahead
 from newscorpus.releases import check_release_files
 from newscorpus.rules import RULES
 from newscorpus.validate.across import CorpusChecks, manifest_problems, stale_problems
@@ -120,11 +121,18 @@ def validate(
     with progress(total=len(tasks), desc="validate", unit="file") as bar, ExitStack() as stack:
         if workers == 1:
             results_in_order: Iterable[FileResult] = map(check_file, tasks)
+            window = 2
         else:
             pool = stack.enter_context(ProcessPoolExecutor(workers))
-            batches = pool.map(check_files, guided_batches(tasks, workers))
-            results_in_order = chain.from_iterable(batches)
+            batches = guided_batches(tasks, workers)
+            results_in_order = chain.from_iterable(pool.map(check_files, batches))
+            # a batch's results come back together, and the pool queues one batch more than
+            # it has workers: the files of that many batches may be read at once
+            window = max(map(len, batches)) * (workers + 2)
+        # the workers are forked: the files they will read can now be fetched from the disk
+        ahead = stack.enter_context(read_ahead(files, window))
         for result in results_in_order:
+            ahead.done(1)
             across.add(result)
             records += result.lines  # every line checked, sound or not
             if seeds_dir is None:  # only the seed checks read the summaries again

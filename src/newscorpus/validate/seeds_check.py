@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from itertools import chain
 from pathlib import Path
 
-from newscorpus.build import make_lines
+from newscorpus.build import READ_AHEAD_FILES, make_lines
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
-from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, read_regular, shown
+from newscorpus.readahead import read_ahead
+from newscorpus.seeds import (
+    SeedRef,
+    discover,
+    duplicate_content_problems,
+    read_regular,
+    seed_files,
+    shown,
+)
 
 _CHUNK = 256
 
 
-def _check_chunk(seeds: list[SeedRef]) -> list[tuple[SeedRef, list[Problem], str | None]]:
+Outcome = tuple[SeedRef, list[Problem], str | None]  # the seed, its problems, its hashes
+
+
+def _check_chunk(seeds: list[SeedRef]) -> list[Outcome]:
     out = []
     for seed, outcome in zip(seeds, make_lines([(seed, None) for seed in seeds]), strict=True):
         digest = outcome.seed_sha256
@@ -37,11 +51,19 @@ def check_seeds(
     found = discover(seeds_dir)
     problems = list(found.problems)
     chunks = [found.seeds[i : i + _CHUNK] for i in range(0, len(found.seeds), _CHUNK)]
-    if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = [o for chunk in pool.map(_check_chunk, chunks) for o in chunk]
-    else:
-        outcomes = [o for chunk in chunks for o in _check_chunk(chunk)]
+    files = [seed_files(chunk) for chunk in chunks]
+    with ExitStack() as stack:
+        if workers > 1 and len(chunks) > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            checked: Iterable[list[Outcome]] = pool.map(_check_chunk, chunks)
+        else:
+            checked = map(_check_chunk, chunks)
+        # the workers are forked: the seeds they will read can now be fetched from the disk
+        ahead = stack.enter_context(read_ahead(chain.from_iterable(files), READ_AHEAD_FILES))
+        outcomes = []
+        for chunk, chunk_files in zip(checked, files, strict=True):
+            ahead.done(len(chunk_files))
+            outcomes += chunk
     readable: dict[str, tuple[str, str]] = {}
     sidecars: dict[str, str] = {}
     for seed, seed_problems, digest in outcomes:
