@@ -90,40 +90,41 @@ def shown(path: Path | str) -> str:
 
 
 def discover(seeds_dir: Path) -> SeedSet:
-    """List the seeds folder and sort each entry into seeds, sidecars and problems."""
+    """List the seeds folder and sort each entry into seeds, sidecars and problems.
+
+    The listing keeps names only, with the type of the few entries that are not regular
+    files: at 100,000 seeds, holding every ``DirEntry`` (a name, a path and a stat cache each)
+    until the names are sorted was the largest transient allocation of a build."""
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    sidecars: dict[str, str] = {}
+    texts: dict[str, str] = {}  # seed name -> path
+    sidecars: dict[str, str] = {}  # stem -> path
+    regular: list[str] = []
+    irregular: dict[str, str] = {}  # name -> "link", "folder" or "other"
+    # DirEntry knows the type from the listing itself, without a stat.
     with os.scandir(seeds_dir) as scanned:
-        entries = {entry.name: entry for entry in scanned}
-    for name in sorted(entries):  # sorting strings, not entries by a key, at 100,000 names
-        entry = entries[name]
+        for entry in scanned:
+            if entry.is_file(follow_symlinks=False):
+                regular.append(entry.name)
+            elif entry.is_symlink():
+                irregular[entry.name] = "link"
+            else:
+                irregular[entry.name] = "folder" if entry.is_dir() else "other"
+    folder = os.fspath(seeds_dir)
+    regular.sort()  # sorting strings, not entries by a key, at 100,000 names
+    for name in regular:
         if name.startswith(".") or name == RETRACTIONS_FILE:
             continue  # .gitkeep and editor files are not seeds; retractions are read apart
-        # The common case first, in two calls: a regular file (not a link) with a seed's or a
-        # sidecar's name. DirEntry knows the type from the listing, without a stat.
-        regular = entry.is_file(follow_symlinks=False)
-        if regular and SEED_NAME.match(name):
-            texts[name[:-4]] = entry.path
-            continue
-        if regular and SIDECAR_NAME.match(name):
-            sidecars[name[:-5]] = entry.path
-            continue
-        path = entry.path
-        if entry.is_symlink():
-            problems.append(
-                Problem("NC-SEED-002", "symbolic link; seeds must be regular files", shown(path))
-            )
-        elif entry.is_dir():
-            problems.append(
-                Problem("NC-SEED-011", "subfolder in the seeds folder; seeds/ is flat", shown(path))
-            )
-        elif not regular:
-            problems.append(Problem("NC-SEED-011", "not a regular file", shown(path)))
+        # the common case first, in one call: a seed's or a sidecar's name
+        if SEED_NAME.match(name):
+            texts[name] = os.path.join(folder, name)
+        elif SIDECAR_NAME.match(name):
+            sidecars[name[:-5]] = os.path.join(folder, name)
         elif name.endswith(".txt"):
             problems.append(
                 Problem(
-                    "NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`", shown(path)
+                    "NC-SEED-001",
+                    "file name is not `<number>_<16 lowercase hex>.txt`",
+                    shown(os.path.join(folder, name)),
                 )
             )
         elif name.endswith((".yaml", ".yml")):
@@ -132,21 +133,40 @@ def discover(seeds_dir: Path) -> SeedSet:
                     "NC-SEED-001",
                     "sidecar name is not `<number>_<16 lowercase "
                     "hex>.yaml` (the same stem as its seed)",
-                    shown(path),
+                    shown(os.path.join(folder, name)),
                 )
             )
         else:
             problems.append(
-                Problem("NC-SEED-011", "not a seed (.txt) or sidecar (.yaml)", shown(path))
+                Problem(
+                    "NC-SEED-011",
+                    "not a seed (.txt) or sidecar (.yaml)",
+                    shown(os.path.join(folder, name)),
+                )
             )
+    for name, kind in sorted(irregular.items()):
+        if name.startswith(".") or name == RETRACTIONS_FILE:
+            continue
+        path = shown(os.path.join(folder, name))
+        if kind == "link":
+            problems.append(
+                Problem("NC-SEED-002", "symbolic link; seeds must be regular files", path)
+            )
+        elif kind == "folder":
+            problems.append(
+                Problem("NC-SEED-011", "subfolder in the seeds folder; seeds/ is flat", path)
+            )
+        else:
+            problems.append(Problem("NC-SEED-011", "not a regular file", path))
+    del regular, irregular
     for stem, path in sidecars.items():
-        if stem not in texts:
+        if f"{stem}.txt" not in texts:
             problems.append(
                 Problem("NC-SIDE-004", f"sidecar without a seed: no {stem}.txt", shown(path))
             )
-    # a seed's stem ends in its 16-character id (SEED_NAME matched it)
+    # a seed's name ends in its 16-character id and ".txt" (SEED_NAME matched it)
     seeds = [
-        SeedRef(f"{stem}.txt", stem[-16:], path, sidecars.get(stem)) for stem, path in texts.items()
+        SeedRef(name, name[-20:-4], path, sidecars.get(name[:-4])) for name, path in texts.items()
     ]
     problems.extend(duplicate_id_problems(seeds))
     return SeedSet(seeds, problems)
