@@ -24,8 +24,10 @@ from pathlib import Path
 from newscorpus.buildcache import (
     CachedShard,
     code_fingerprint,
+    entry_fields,
     load_index,
     save_index,
+    seed_entry,
     shard_key,
     stamp,
 )
@@ -84,7 +86,7 @@ class ShardResult:
     key: str = ""
     reused: bool = False
     languages: set[str] = field(default_factory=set)
-    seeds: dict[str, list[str | None]] = field(default_factory=dict)
+    seeds: dict[str, str] = field(default_factory=dict)  # seed name -> its seed_entry
 
 
 @dataclass(slots=True)
@@ -226,14 +228,15 @@ def build_shard(task: ShardTask) -> ShardResult:
     entries = []
     for seed in task.seeds:
         try:
-            hashes = _known_hashes(seed, remembered.get(seed.name), task.trust_before_ns)
-            if hashes is None:
-                hashes = _read_hashes(seed, loaded)
+            entry = _known_entry(seed, remembered.get(seed.name), task.trust_before_ns)
+            if entry is None:
+                entry = _read_entry(seed, loaded)
         except OSError as error:
             result.problems.append(_unreadable(seed, error))
             continue
-        result.seeds[seed.name] = hashes
-        entries.append((seed.name, hashes[1], hashes[3]))
+        result.seeds[seed.name] = entry
+        _, seed_sha256, _, sidecar_sha256 = entry_fields(entry)
+        entries.append((seed.name, seed_sha256, sidecar_sha256))
     result.key = shard_key(task.fingerprint, entries)
     if not result.problems and _reuse(task, result):
         return result
@@ -261,17 +264,18 @@ def reuse_unchanged(task: ShardTask) -> ShardResult | None:
     if cached is None or task.verify_live or len(cached.seeds) != len(task.seeds):
         return None
     remembered, trust = cached.seeds, task.trust_before_ns
+    entries = []
     for seed in task.seeds:
         try:
-            if _known_hashes(seed, remembered.get(seed.name), trust) is None:
-                return None
+            entry = _known_entry(seed, remembered.get(seed.name), trust)
         except OSError:
             return None  # the worker reports it
+        if entry is None:
+            return None
+        _, seed_sha256, _, sidecar_sha256 = entry_fields(entry)
+        entries.append((seed.name, seed_sha256, sidecar_sha256))
     result = ShardResult(file=None, seeds=remembered)
-    entries = [
-        (seed.name, remembered[seed.name][1], remembered[seed.name][3]) for seed in task.seeds
-    ]
-    result.key = shard_key(task.fingerprint, entries)  # type: ignore[arg-type]
+    result.key = shard_key(task.fingerprint, entries)
     return result if _reuse(task, result) else None
 
 
@@ -280,26 +284,27 @@ def _stat_matches(path: str, known: str | None, trust_before_ns: int) -> bool:
     return stat.st_mtime_ns < trust_before_ns and known == stamp(stat)
 
 
-def _known_hashes(
-    seed: SeedRef, known: list[str | None] | None, trust_before_ns: int
-) -> list[str | None] | None:
-    """The remembered [stamp, sha256, sidecar stamp, sidecar sha256] of a seed whose stat
-    (and its sidecar's) still matches and is old enough to trust; None when it must be read."""
-    if known is None or not _stat_matches(seed.path, known[0], trust_before_ns):
+def _known_entry(seed: SeedRef, known: str | None, trust_before_ns: int) -> str | None:
+    """The remembered ``seed_entry`` of a seed whose stat (and its sidecar's) still matches
+    and is old enough to trust; None when it must be read."""
+    if known is None:
+        return None
+    seed_stamp, _, sidecar_stamp, _ = entry_fields(known)
+    if not _stat_matches(seed.path, seed_stamp, trust_before_ns):
         return None
     if seed.sidecar is None:
-        return known if known[2] is None else None
-    return known if _stat_matches(seed.sidecar, known[2], trust_before_ns) else None
+        return known if sidecar_stamp is None else None
+    return known if _stat_matches(seed.sidecar, sidecar_stamp, trust_before_ns) else None
 
 
-def _read_hashes(seed: SeedRef, loaded: dict[str, SeedInput]) -> list[str | None]:
-    """Read a seed (kept in ``loaded`` for the pipeline) and return its stamps and hashes."""
+def _read_entry(seed: SeedRef, loaded: dict[str, SeedInput]) -> str:
+    """Read a seed (kept in ``loaded`` for the pipeline) and return its ``seed_entry``."""
     stat = os.stat(seed.path, follow_symlinks=False)
     side = os.stat(seed.sidecar, follow_symlinks=False) if seed.sidecar else None
     source = seed.load()
     loaded[seed.name] = source
     sidecar = sha256_hex(source.sidecar_data) if source.sidecar_data is not None else None
-    return [stamp(stat), sha256_hex(source.data), stamp(side) if side else None, sidecar]
+    return seed_entry(stamp(stat), sha256_hex(source.data), stamp(side) if side else None, sidecar)
 
 
 def _reuse(task: ShardTask, result: ShardResult) -> bool:
@@ -412,7 +417,7 @@ def build_into(
     tasks = [dataclasses.replace(task, cached=None) for task in tasks]
     problems = [p for r in results for p in r.problems]
     problems += duplicate_content_problems(
-        (seed.path, str(result.seeds[seed.name][1]))
+        (seed.path, entry_fields(result.seeds[seed.name])[1])
         for task, result in zip(tasks, results, strict=True)
         for seed in task.seeds
         if seed.name in result.seeds
