@@ -15,7 +15,7 @@ from articles import ARTICLES, Variant, render
 from conftest import FIRST_SEED, REPO, run_cli
 from newscorpus import build as build_module
 from newscorpus.build import build, check
-from newscorpus.buildcache import CACHE_DIR, INDEX, entry_fields, seed_entry
+from newscorpus.buildcache import CACHE_DIR, INDEX, entry_fields, entry_sha256, seed_entry
 from newscorpus.corpus import assign_shards
 
 
@@ -384,6 +384,7 @@ def test_an_index_from_another_version_is_no_cache(
 def test_a_seed_entry_keeps_its_four_fields() -> None:
     with_sidecar = seed_entry("12:34:56", "ab" * 32, "7:8:9", "cd" * 32)
     assert entry_fields(with_sidecar) == ("12:34:56", "ab" * 32, "7:8:9", "cd" * 32)
+    assert entry_sha256(with_sidecar) == "ab" * 32
     alone = seed_entry("12:34:56", "ab" * 32, None, None)
     assert entry_fields(alone) == ("12:34:56", "ab" * 32, None, None)
 

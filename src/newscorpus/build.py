@@ -25,6 +25,7 @@ from newscorpus.buildcache import (
     CachedShard,
     code_fingerprint,
     entry_fields,
+    entry_sha256,
     load_index,
     save_index,
     seed_entry,
@@ -417,7 +418,7 @@ def build_into(
     tasks = [dataclasses.replace(task, cached=None) for task in tasks]
     problems = [p for r in results for p in r.problems]
     problems += duplicate_content_problems(
-        (seed.path, entry_fields(result.seeds[seed.name])[1])
+        (seed.path, entry_sha256(result.seeds[seed.name]))
         for task, result in zip(tasks, results, strict=True)
         for seed in task.seeds
         if seed.name in result.seeds

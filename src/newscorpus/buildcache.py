@@ -81,6 +81,12 @@ def seed_entry(
     return f"{seed_stamp} {seed_sha256} {sidecar_stamp or _NONE} {sidecar_sha256 or _NONE}"
 
 
+def entry_sha256(entry: str) -> str:
+    """The seed's sha256 in a ``seed_entry`` (its second field), without splitting the rest."""
+    start = entry.index(" ") + 1
+    return entry[start : start + 64]
+
+
 def entry_fields(entry: str) -> tuple[str, str, str | None, str | None]:
     """The four fields of a ``seed_entry``: seed stamp and sha256, sidecar stamp and sha256."""
     seed_stamp, seed_sha256, sidecar_stamp, sidecar_sha256 = entry.split(" ")
