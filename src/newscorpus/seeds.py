@@ -114,17 +114,16 @@ def discover(seeds_dir: Path) -> SeedSet:
     for name in regular:
         if name.startswith(".") or name == RETRACTIONS_FILE:
             continue  # .gitkeep and editor files are not seeds; retractions are read apart
+        path = os.path.join(folder, name)  # as DirEntry.path would have it
         # the common case first, in one call: a seed's or a sidecar's name
         if SEED_NAME.match(name):
-            texts[name] = os.path.join(folder, name)
+            texts[name] = path
         elif SIDECAR_NAME.match(name):
-            sidecars[name[:-5]] = os.path.join(folder, name)
+            sidecars[name[:-5]] = path
         elif name.endswith(".txt"):
             problems.append(
                 Problem(
-                    "NC-SEED-001",
-                    "file name is not `<number>_<16 lowercase hex>.txt`",
-                    shown(os.path.join(folder, name)),
+                    "NC-SEED-001", "file name is not `<number>_<16 lowercase hex>.txt`", shown(path)
                 )
             )
         elif name.endswith((".yaml", ".yml")):
@@ -133,16 +132,12 @@ def discover(seeds_dir: Path) -> SeedSet:
                     "NC-SEED-001",
                     "sidecar name is not `<number>_<16 lowercase "
                     "hex>.yaml` (the same stem as its seed)",
-                    shown(os.path.join(folder, name)),
+                    shown(path),
                 )
             )
         else:
             problems.append(
-                Problem(
-                    "NC-SEED-011",
-                    "not a seed (.txt) or sidecar (.yaml)",
-                    shown(os.path.join(folder, name)),
-                )
+                Problem("NC-SEED-011", "not a seed (.txt) or sidecar (.yaml)", shown(path))
             )
     for name, kind in sorted(irregular.items()):
         if name.startswith(".") or name == RETRACTIONS_FILE:
