@@ -109,6 +109,9 @@ def test_the_thread_runs_at_the_lowest_priority(tmp_path: Path) -> None:
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         yield path
 
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     with read_ahead(listed(), window=4):
         assert _wait_for(lambda: bool(seen))
     assert seen == [19]
+    # only that thread: the caller, which may be building in this very process, keeps its own
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine != 19
