@@ -109,12 +109,12 @@ def discover(seeds_dir: Path) -> SeedSet:
                 irregular[entry.name] = "link"
             else:
                 irregular[entry.name] = "folder" if entry.is_dir() else "other"
-    folder = os.fspath(seeds_dir)
+    folder = os.path.join(os.fspath(seeds_dir), "")  # with its separator: + name is a path
     regular.sort()  # sorting strings, not entries by a key, at 100,000 names
     for name in regular:
         if name.startswith(".") or name == RETRACTIONS_FILE:
             continue  # .gitkeep and editor files are not seeds; retractions are read apart
-        path = os.path.join(folder, name)  # as DirEntry.path would have it
+        path = folder + name  # as DirEntry.path has it
         # the common case first, in one call: a seed's or a sidecar's name
         if SEED_NAME.match(name):
             texts[name] = path
@@ -142,7 +142,7 @@ def discover(seeds_dir: Path) -> SeedSet:
     for name, kind in sorted(irregular.items()):
         if name.startswith(".") or name == RETRACTIONS_FILE:
             continue
-        path = shown(os.path.join(folder, name))
+        path = shown(folder + name)
         if kind == "link":
             problems.append(
                 Problem("NC-SEED-002", "symbolic link; seeds must be regular files", path)
