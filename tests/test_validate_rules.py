@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
@@ -11,8 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import REPO, run_cli
+from newscorpus.cli import cli
 from newscorpus.corpus import Manifest, describe_files, iter_data_files
 from newscorpus.rules import RULES
 from newscorpus.validate import validate
@@ -214,3 +217,29 @@ def test_validate_loads_no_build_or_publish_code() -> None:
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_command_freezes_the_heap_of_its_own_process_only() -> None:
+    """Run by ``main``, a command owns its process and freezes what it has imported before
+    the work starts (``cli._freeze_heap``); run through click inside another program (a test,
+    a notebook), it leaves that program's garbage collector as it found it."""
+    script = (
+        "import gc, sys\n"
+        "from newscorpus.cli import main\n"
+        "sys.argv = ['newscorpus', 'validate', '--corpus', 'corpus']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.get_freeze_count())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout.strip().splitlines()[-1]) > 1000
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(
+        cli, ["validate", "--corpus", str(REPO / "corpus"), "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == before

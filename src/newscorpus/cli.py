@@ -10,6 +10,7 @@ check (a test holds `validate` to that).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import UTC, date, datetime
@@ -37,6 +38,24 @@ _workers_option = click.option(
     default=None,
     help="Worker processes [default: all cores].",
 )
+
+
+# True once ``main`` runs: the command is then the whole life of its process. Tests call ``cli``
+# inside theirs, which a command must leave as it found it.
+_OWN_PROCESS = False
+
+
+def _freeze_heap() -> None:
+    """Take what the process has made so far, mostly the modules a command imports, out of
+    the garbage collector's reach for the rest of its life (``gc.freeze``).
+
+    All of it lives until the process exits. Left in the collector's care it is traversed by
+    every full collection, and once more at exit: 30 ms of the 0.2 s that `validate` takes to
+    start and stop, whatever the corpus. Frozen before the pool forks, it also stays out of
+    the workers' collections, and their copies of its pages stay shared with the parent, as
+    the ``gc`` documentation recommends before a fork."""
+    if _OWN_PROCESS:
+        gc.freeze()
 
 
 def _emit(text: str, err: bool = False) -> None:
@@ -104,6 +123,7 @@ def build(
     if not seeds_dir.is_dir():
         raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
     derive = _repository_files(root) if out == (root / "corpus").resolve() else None
+    _freeze_heap()
     if check:
         checked = run_check(seeds_dir, out, workers=workers, derive=derive)
         if checked.problems:
@@ -212,6 +232,7 @@ def validate(
             seeds_dir = root / "seeds"
     if not corpus.is_dir():
         raise click.UsageError(f"no corpus folder at {corpus}; pass --corpus DIR")
+    _freeze_heap()
     report = run_validate(
         corpus.resolve(),
         seeds_dir.resolve() if seeds_dir else None,
@@ -406,6 +427,8 @@ cli.add_command(publish)
 
 def main() -> None:
     """Entry point: no input ever ends in a traceback (set NEWSCORPUS_DEBUG=1 to see one)."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
