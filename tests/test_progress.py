@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 
@@ -30,3 +31,12 @@ def test_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         for _ in range(3):
             bar.update()
     assert "validate" in err.getvalue() and "/3" in err.getvalue()
+
+
+def test_a_bar_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bar is made before the workers fork, and a process running a thread must not fork
+    (workers.py): tqdm's monitor thread stays off."""
+    monkeypatch.setattr("sys.stderr", _Terminal())
+    with progress(total=3, desc="build", unit="seed") as bar:
+        bar.update()
+        assert "tqdm_monitor" not in {thread.name for thread in threading.enumerate()}

@@ -15,7 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -62,6 +62,7 @@ from newscorpus.schemas import (
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, seed_files, shown
 from newscorpus.textform import is_folded_body
 from newscorpus.versions import corpus_version
+from newscorpus.workers import process_pool
 
 # Files outside the corpus folder generated from it (data package, Croissant, dataset card):
 # absolute path -> the bytes it must hold. Built for the repository's own corpus only.
@@ -355,7 +356,7 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
         if workers <= 1 or len(todo) <= 1:
             built: Iterable[ShardResult] = map(build_shard, [task for _, task in todo])
         else:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(workers, len(todo))))
+            pool = stack.enter_context(process_pool(min(workers, len(todo))))
             built = pool.map(build_shard, [task for _, task in todo])
         # the workers are forked: the seeds they will read can now be fetched from the disk
         files = [seed_files(task.seeds) for _, task in todo]

@@ -3,11 +3,16 @@
 A bar is drawn only when standard error is a terminal, so CI logs and redirected output carry
 no carriage-return noise. tqdm is imported only then: loading it costs about 50 ms, a fifth of
 the start-up of a `validate` run in CI, where no bar is ever drawn.
+
+A bar runs no monitor thread (tqdm's watchdog for bars left without updates, which ours never
+are): a bar is made before the workers start, and a process with a thread must not fork them
+(``workers.py``).
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from typing import Any
 
 
@@ -31,6 +36,15 @@ def progress(total: int | None, desc: str, unit: str = "it", **options: Any) -> 
     """A tqdm bar on an interactive standard error, else a silent stand-in."""
     if not sys.stderr.isatty():
         return _Silent()
+    return _bar_class()(total=total, desc=desc, unit=unit, leave=False, **options)
+
+
+@cache
+def _bar_class() -> type:
+    """tqdm without its monitor thread; other bars in the process keep theirs."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit=unit, leave=False, **options)
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +31,7 @@ from newscorpus.validate.datafile import (
     check_file,
     check_files,
 )
+from newscorpus.workers import process_pool
 
 
 @dataclass(slots=True)
@@ -123,7 +123,7 @@ def validate(
             results_in_order: Iterable[FileResult] = map(check_file, tasks)
             window = 2
         else:
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            pool = stack.enter_context(process_pool(workers))
             batches = guided_batches(tasks, workers)
             results_in_order = chain.from_iterable(pool.map(check_files, batches))
             # a batch's results come back together, and the pool queues one batch more than

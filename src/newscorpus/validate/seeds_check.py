@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
@@ -20,6 +19,7 @@ from newscorpus.seeds import (
     seed_files,
     shown,
 )
+from newscorpus.workers import process_pool
 
 _CHUNK = 256
 
@@ -54,7 +54,7 @@ def check_seeds(
     files = [seed_files(chunk) for chunk in chunks]
     with ExitStack() as stack:
         if workers > 1 and len(chunks) > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            pool = stack.enter_context(process_pool(workers))
             checked: Iterable[list[Outcome]] = pool.map(_check_chunk, chunks)
         else:
             checked = map(_check_chunk, chunks)
