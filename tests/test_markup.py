@@ -21,6 +21,7 @@ BODY = "\n\nA paragraph of the article, long enough to be one, with a full stop.
         ("<meta charset='utf-8'/>" + BODY, "HTML", 1),
         ('\n\n  <div class="story">\n<h1>Headline</h1>\n', "HTML", 3),
         ("\r\n\r\n<html>\r\n", "HTML", 3),
+        ("\u200b\n \u2060\n<html>\n", "HTML", 3),  # blank lines of zero-width characters
         ('<?xml version="1.0" encoding="UTF-8"?>\n<nitf><body/></nitf>\n', "XML", 1),
         ("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\n\\f0 Headline\\par\n}\n", "RTF", 1),
         ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "PDF", 1),

@@ -308,6 +308,9 @@ def test_a_line_of_zero_width_spaces_is_blank() -> None:
     layout = _parse("Headline\n\u200b\nBy Ann Lee\n\nOne.\n \u200b \u200d\nTwo.\n".encode())
     assert layout.title == "Headline" and layout.authors == ("Ann Lee",)
     assert layout.paragraphs == ("One.", "Two.")
+    # however long the line
+    long_blank = "\u200b \u2060" * 20
+    assert _parse(f"Headline\n\nOne.\n{long_blank}\nTwo.\n".encode()).paragraphs == ("One.", "Two.")
     # a zero-width space beside words is text, kept as written
     assert _parse("Headline\n\n\u200bOne.\n".encode()).paragraphs == ("\u200bOne.",)
 

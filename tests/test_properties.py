@@ -12,6 +12,7 @@ from newscorpus.parse import parse_layout
 from newscorpus.parse.layout import _unspaced, join_lines, split_lines
 from newscorpus.problems import SeedError
 from newscorpus.record import Record, SeedInput, make_record
+from newscorpus.textform import INVISIBLE
 
 HEADERISH = st.sampled_from(
     [
@@ -40,11 +41,17 @@ def seed_texts(draw: st.DrawFn) -> str:
     return "".join(line + draw(NEWLINES) for line in lines)
 
 
+def _blank(line: str) -> bool:
+    """A line of white space and invisible characters is a blank line (README, "Seeds"): it
+    holds no body word, whatever its length."""
+    return all(char.isspace() or char in INVISIBLE for char in line)
+
+
 def _body_tokens_from_raw(text: str, dropped_lines: set[int]) -> list[tuple[str, bool, bool]]:
     """(token, first on its line, last on its line) for every body token of the seed."""
     tokens = []
     for line in split_lines(text):
-        if line.number in dropped_lines:
+        if line.number in dropped_lines or _blank(line.text):
             continue
         words = line.text.split()
         tokens += [(w, i == 0, i == len(words) - 1) for i, w in enumerate(words)]

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 
 from newscorpus.problems import SeedError
+from newscorpus.textform import INVISIBLE
 
 # Lines end as the parser ends them: LF, CRLF or a lone CR.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
+# Blank lines as the parser reads them: white space and invisible characters (textform.INVISIBLE).
+_LEADING_BLANK_LINES = re.compile(rf"(?:(?:[^\S\r\n]|[{INVISIBLE}])*(?:\r\n|\r|\n))*")
 # (signature at the start of the first non-blank line, what the file is)
 _FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (

@@ -35,6 +35,10 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+# Characters that show nothing and are not white space to Python. A seed line of them and of
+# white space (a web page's "empty" paragraph, copied) is a blank line; beside words, they are
+# text, kept as written.
+INVISIBLE = "\u200b\u200c\u200d\u2060"
 _SPACE = "".join(f"\\u{ord(c):04x}" for c in WHITESPACE)
 # U+FEFF is not Python's white space but is JSON Schema's (ECMA-262 ``\\s``): kept out of words,
 # a word character is ``\\S`` to both, which is what lets a folded body stand in for the

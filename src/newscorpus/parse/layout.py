@@ -37,6 +37,7 @@ from newscorpus.parse.headers import (
     match_source,
 )
 from newscorpus.problems import SeedError
+from newscorpus.textform import INVISIBLE, WHITESPACE
 
 # Hard wrapping is done at 60-80 columns, rarely up to 100; a longer line was never wrapped.
 MAX_WRAP_WIDTH = 100
@@ -133,15 +134,8 @@ def split_lines(text: str) -> list[Line]:
 _new_line = tuple.__new__
 
 
-# Characters that show nothing and are not white space to Python: a short line of them and of
-# spaces (a web page's "empty" paragraph) looks blank, and separates paragraphs like a blank
-# line. Only short lines are looked at, so the lines of text cost nothing more.
-_INVISIBLE = "\u200b\u200c\u200d\u2060"
-_SHORT = 16
-
-
-def _blank(line: str) -> bool:
-    return not "".join(line.split()).strip(_INVISIBLE)
+# What a blank line may hold: white space and invisible characters (textform.INVISIBLE).
+_BLANK = WHITESPACE + INVISIBLE
 
 
 def _blocks(text: str) -> list[_Segment]:
@@ -156,7 +150,8 @@ def _blocks(text: str) -> list[_Segment]:
     blocks: list[_Segment] = []
     run: list[Line] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if line and not line.isspace() and not (len(line) <= _SHORT and _blank(line)):
+        # strip stops at a line's first and last visible characters: a line of text costs two
+        if line and not line.isspace() and line.strip(_BLANK):
             run.append(_new_line(Line, (number, line)))
         elif run:
             blocks.append(_Segment(len(blocks), run))
