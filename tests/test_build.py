@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -332,6 +334,46 @@ def test_unchanged_shards_are_cleared_by_stat_without_a_worker(
     monkeypatch.setattr(build_module, "build_shard", counted)
     incremental = build(seeds, out, workers=1)
     assert incremental.reused == len(first.manifest.files) - 1
+    assert len(built) == 1 and changed.stem.split("_")[1].startswith(built[0])
+    _assert_as_built_from_nothing(seeds, out, tmp_path)
+
+
+_FORKED_REBUILD = """
+import json, sys
+from pathlib import Path
+from newscorpus import build as b
+
+forked, built = [], []
+reuse, build_shard = b._reuse_unchanged_forked, b.build_shard
+b._reuse_unchanged_forked = lambda *args: forked.append(1) or reuse(*args)
+b.build_shard = lambda task: built.append(task.prefix) or build_shard(task)
+result = b.build(Path(sys.argv[1]), Path(sys.argv[2]), workers=2)
+print(json.dumps([len(forked), result.reused, built, result.ok]))
+"""
+
+
+def test_forked_workers_clear_unchanged_shards_by_stat(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    """On Linux the stat checks of an incremental build are shared by forked workers (in a
+    fresh interpreter, as a command runs: no thread yet). Only the changed seed's shard is
+    built again, and the corpus is what a build from nothing writes."""
+    seeds, out = seed_dir(_composed(60)), tmp_path / "out"
+    an_hour_ago = seeds.stat().st_mtime_ns - 3_600_000_000_000
+    for path in seeds.iterdir():
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    first = build(seeds, out, workers=1)
+    changed = sorted(seeds.glob("0*.txt"))[5]
+    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED_REBUILD, str(seeds), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    forked, reused, built, ok = json.loads(done.stdout)
+    assert forked == (1 if sys.platform.startswith("linux") else 0)
+    assert ok and reused == len(first.manifest.files) - 1
     assert len(built) == 1 and changed.stem.split("_")[1].startswith(built[0])
     _assert_as_built_from_nothing(seeds, out, tmp_path)
 

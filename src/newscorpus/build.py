@@ -15,7 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -62,7 +62,7 @@ from newscorpus.schemas import (
 from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, seed_files, shown
 from newscorpus.textform import is_folded_body
 from newscorpus.versions import corpus_version
-from newscorpus.workers import process_pool
+from newscorpus.workers import forked_pool, process_pool
 
 # Files outside the corpus folder generated from it (data package, Croissant, dataset card):
 # absolute path -> the bytes it must hold. Built for the repository's own corpus only.
@@ -258,9 +258,11 @@ def build_shard(task: ShardTask) -> ShardResult:
 def reuse_unchanged(task: ShardTask) -> ShardResult | None:
     """The shard reused as it stands, if the stat of every seed proves it unchanged; else None.
 
-    Runs in the parent before any worker starts: an incremental build has a few changed
-    shards among hundreds, and sending the others to a worker only to be linked costs more in
-    pickling than the stat calls that clear them. Never used by ``--check``.
+    Runs before any shard is built, in forked workers that read the tasks from their copy of
+    the parent (``_reuse_unchanged_forked``), or in the parent where workers cannot be forked:
+    an incremental build has a few changed shards among hundreds, and pickling the others to a
+    worker only to be linked would cost more than the stat calls that clear them. Never used
+    by ``--check``.
     """
     cached = task.cached
     if cached is None or task.verify_live or len(cached.seeds) != len(task.seeds):
@@ -323,15 +325,63 @@ def _reuse(task: ShardTask, result: ShardResult) -> bool:
         os.link(live, target)
     except OSError:
         return False
-    result.file = DataFile(shard_name(task.prefix), cached.records, cached.bytes, cached.sha256)
+    _mark_reused(result, task.prefix, cached)
+    return True
+
+
+def _mark_reused(result: ShardResult, prefix: str, cached: CachedShard) -> ShardResult:
+    """Describe the shard as the index remembers its live file, now linked into the staging
+    folder."""
+    result.file = DataFile(shard_name(prefix), cached.records, cached.bytes, cached.sha256)
     result.languages = set(cached.languages)
     result.reused = True
-    return True
+    return result
 
 
 # How many seed files (seeds and sidecars) may be fetched from the disk ahead of the shards
 # done: about 30 MB of them, for a few shards' worth of lead at any size of shard.
 READ_AHEAD_FILES = 4096
+
+
+# The tasks of the build under way, for forked workers to read rather than receive pickled.
+_FORKED_TASKS: list[ShardTask] = []
+
+
+def _reuse_unchanged_forked(
+    pool: ProcessPoolExecutor, tasks: list[ShardTask], workers: int
+) -> list[ShardResult | None]:
+    """``reuse_unchanged`` of every task, run by forked workers over slices of the list.
+
+    An incremental build of 100,000 seeds makes 130,000 stat calls, 4 µs each plus the
+    comparison with the index: most of its second. The workers share the work, reading the
+    tasks from their copy of this process; only each reused shard's key travels back."""
+    _FORKED_TASKS[:] = tasks
+    try:
+        step = -(-len(tasks) // (4 * workers))  # a few slices a worker, for balance
+        starts = range(0, len(tasks), step)
+        keys = list(chain.from_iterable(pool.map(_reused_keys, starts, [step] * len(starts))))
+    finally:
+        _FORKED_TASKS.clear()
+    return [
+        None if key is None else _reused_result(task, key)
+        for task, key in zip(tasks, keys, strict=True)
+    ]
+
+
+def _reused_keys(start: int, count: int) -> list[str | None]:
+    """In a forked worker: the key of each task of the slice that is reused, else None."""
+    keys = []
+    for task in _FORKED_TASKS[start : start + count]:
+        reused = reuse_unchanged(task)
+        keys.append(None if reused is None else reused.key)
+    return keys
+
+
+def _reused_result(task: ShardTask, key: str) -> ShardResult:
+    """The result of a shard a worker found unchanged (and linked into the staging folder)."""
+    cached = task.cached
+    assert cached is not None  # a worker reuses only a shard the index knows
+    return _mark_reused(ShardResult(None, key=key, seeds=cached.seeds), task.prefix, cached)
 
 
 def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[ShardResult]:
@@ -347,8 +397,15 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
         ThreadPoolExecutor(2) as flusher,
         ExitStack() as stack,
     ):
-        for index, task in enumerate(tasks):
-            reused = reuse_unchanged(task)
+        pool = None
+        if workers > 1 and sum(task.cached is not None for task in tasks) > 1:
+            pool = forked_pool(min(workers, len(tasks)))
+        if pool is None:
+            reusable: Iterable[ShardResult | None] = map(reuse_unchanged, tasks)
+        else:
+            stack.enter_context(pool)
+            reusable = _reuse_unchanged_forked(pool, tasks, workers)
+        for index, (task, reused) in enumerate(zip(tasks, reusable, strict=True)):
             if reused is not None:
                 done[index] = reused
                 bar.update(len(task.seeds))
@@ -356,7 +413,7 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
         if workers <= 1 or len(todo) <= 1:
             built: Iterable[ShardResult] = map(build_shard, [task for _, task in todo])
         else:
-            pool = stack.enter_context(process_pool(min(workers, len(todo))))
+            pool = pool or stack.enter_context(process_pool(min(workers, len(todo))))
             built = pool.map(build_shard, [task for _, task in todo])
         # the workers are forked: the seeds they will read can now be fetched from the disk
         files = [seed_files(task.seeds) for _, task in todo]
@@ -418,12 +475,15 @@ def build_into(
     # together would be the build's peak of memory.
     tasks = [dataclasses.replace(task, cached=None) for task in tasks]
     problems = [p for r in results for p in r.problems]
-    problems += duplicate_content_problems(
-        (seed.path, entry_sha256(result.seeds[seed.name]))
-        for task, result in zip(tasks, results, strict=True)
-        for seed in task.seeds
-        if seed.name in result.seeds
-    )
+    # The usual case in one set of the digests; seeds and their paths only when one repeats.
+    digests = [entry_sha256(entry) for result in results for entry in result.seeds.values()]
+    if len(set(digests)) != len(digests):
+        problems += duplicate_content_problems(
+            (seed.path, entry_sha256(result.seeds[seed.name]))
+            for task, result in zip(tasks, results, strict=True)
+            for seed in task.seeds
+            if seed.name in result.seeds
+        )
     if not by_id:
         problems.append(
             Problem(

@@ -32,6 +32,15 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=start_context())
 
 
+def forked_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` forked processes, or None where forking is not safe.
+
+    Its workers are copies of this process as it is when the first task is submitted: what it
+    holds then, they can read without anything being pickled."""
+    context = start_context()
+    return None if context is None else ProcessPoolExecutor(workers, mp_context=context)
+
+
 def start_context() -> BaseContext | None:
     """The fork context on Linux while this process runs one thread; else None (the default)."""
     if sys.platform.startswith("linux") and threading.active_count() == 1:
