@@ -312,18 +312,26 @@ def test_incremental_build_reuses_unchanged_shards(
     _assert_as_built_from_nothing(seeds, out, tmp_path)
 
 
+def _one_seed_changed_since_an_hour(seeds: Path, tmp_path: Path) -> tuple[Path, Path, int, Path]:
+    """Seeds an hour old, built into ``out`` (so the cache trusts their stat), then one of them
+    given a new paragraph: (seeds, out, the number of shards, the changed seed)."""
+    out = tmp_path / "out"
+    an_hour_ago = seeds.stat().st_mtime_ns - 3_600_000_000_000
+    for path in seeds.iterdir():
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    first = build(seeds, out, workers=1)
+    assert first.manifest is not None
+    changed = sorted(seeds.glob("0*.txt"))[5]
+    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    return seeds, out, len(first.manifest.files), changed
+
+
 def test_unchanged_shards_are_cleared_by_stat_without_a_worker(
     seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Seeds older than the cache index are trusted by their stat: only the changed seed's
     shard is built again, and the result is what a build from nothing writes."""
-    seeds, out = seed_dir(_composed(60)), tmp_path / "out"
-    an_hour_ago = seeds.stat().st_mtime_ns - 3_600_000_000_000
-    for path in seeds.iterdir():
-        os.utime(path, ns=(an_hour_ago, an_hour_ago))
-    first = build(seeds, out, workers=1)
-    changed = sorted(seeds.glob("0*.txt"))[5]
-    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    seeds, out, shards, changed = _one_seed_changed_since_an_hour(seed_dir(_composed(60)), tmp_path)
     built: list[str] = []
     real = build_module.build_shard
 
@@ -333,7 +341,7 @@ def test_unchanged_shards_are_cleared_by_stat_without_a_worker(
 
     monkeypatch.setattr(build_module, "build_shard", counted)
     incremental = build(seeds, out, workers=1)
-    assert incremental.reused == len(first.manifest.files) - 1
+    assert incremental.reused == shards - 1
     assert len(built) == 1 and changed.stem.split("_")[1].startswith(built[0])
     _assert_as_built_from_nothing(seeds, out, tmp_path)
 
@@ -358,13 +366,7 @@ def test_forked_workers_clear_unchanged_shards_by_stat(
     """On Linux the stat checks of an incremental build are shared by forked workers (in a
     fresh interpreter, as a command runs: no thread yet). Only the changed seed's shard is
     built again, and the corpus is what a build from nothing writes."""
-    seeds, out = seed_dir(_composed(60)), tmp_path / "out"
-    an_hour_ago = seeds.stat().st_mtime_ns - 3_600_000_000_000
-    for path in seeds.iterdir():
-        os.utime(path, ns=(an_hour_ago, an_hour_ago))
-    first = build(seeds, out, workers=1)
-    changed = sorted(seeds.glob("0*.txt"))[5]
-    changed.write_bytes(changed.read_bytes() + b"\nA new closing paragraph.\n")
+    seeds, out, shards, changed = _one_seed_changed_since_an_hour(seed_dir(_composed(60)), tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", _FORKED_REBUILD, str(seeds), str(out)],
         capture_output=True,
@@ -373,7 +375,7 @@ def test_forked_workers_clear_unchanged_shards_by_stat(
     assert done.returncode == 0, done.stderr
     forked, reused, built, ok = json.loads(done.stdout)
     assert forked == (1 if sys.platform.startswith("linux") else 0)
-    assert ok and reused == len(first.manifest.files) - 1
+    assert ok and reused == shards - 1
     assert len(built) == 1 and changed.stem.split("_")[1].startswith(built[0])
     _assert_as_built_from_nothing(seeds, out, tmp_path)
 

