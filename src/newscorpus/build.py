@@ -354,7 +354,9 @@ def _reuse_unchanged_forked(
 
     An incremental build of 100,000 seeds makes 130,000 stat calls, 4 µs each plus the
     comparison with the index: most of its second. The workers share the work, reading the
-    tasks from their copy of this process; only each reused shard's key travels back."""
+    tasks from their copy of this process; only each reused shard's key travels back. So
+    ``pool`` must not have run a task yet: its workers fork at its first one, once the tasks
+    are in place."""
     _FORKED_TASKS[:] = tasks
     try:
         step = -(-len(tasks) // (4 * workers))  # a few slices a worker, for balance
