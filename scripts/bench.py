@@ -1169,9 +1169,12 @@ def _given_seeds(parser: argparse.ArgumentParser, folder: Path, quick: bool) -> 
     return folder.resolve(), count
 
 
+DEFAULT_SIZES = [1000, 10_000, 20_000, 100_000]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=[1000, 10_000, 20_000, 100_000])
+    parser.add_argument("--sizes", type=_sizes, default=None, help="[1000,10000,20000,100000]")
     parser.add_argument("--quick", action="store_true", help="1000 seeds, one run of each")
     parser.add_argument("--skip-slow", action="store_true", help="no jsonschema above 10,000")
     parser.add_argument(
@@ -1202,6 +1205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only is not None and not args.only <= set(GROUPS):
         parser.error(f"--only takes {', '.join(GROUPS)}")
+    if args.seeds and args.sizes:
+        parser.error("--seeds and --sizes cannot be combined: N is the number of seeds given")
     given = _given_seeds(parser, args.seeds, args.quick) if args.seeds else None
     scratch = args.scratch.resolve()
     default_out = scratch / "given" if given else scratch / "quick" if args.quick else RESULTS
@@ -1213,7 +1218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not Path(TIME).is_file():
         parser.error(f"{TIME} is needed to measure peak memory")
-    sizes = [given[1]] if given else [1000] if args.quick else args.sizes
+    sizes = [given[1]] if given else [1000] if args.quick else args.sizes or DEFAULT_SIZES
     scratch.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     log = _logger(scratch / "bench.log")
