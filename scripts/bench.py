@@ -1174,7 +1174,12 @@ DEFAULT_SIZES = [1000, 10_000, 20_000, 100_000]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=None, help="[1000,10000,20000,100000]")
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=None,
+        help=f"comma-separated N [default: {','.join(map(str, DEFAULT_SIZES))}]",
+    )
     parser.add_argument("--quick", action="store_true", help="1000 seeds, one run of each")
     parser.add_argument("--skip-slow", action="store_true", help="no jsonschema above 10,000")
     parser.add_argument(
