@@ -81,12 +81,21 @@ def test_every_rule_has_a_failing_fixture() -> None:
     assert set(RULES) - covered == set(), "run scripts/make_validate_fixtures.py"
 
 
-def test_clean_fixture_has_no_problems(tmp_path: Path) -> None:
+@pytest.fixture(params=["one-pass", "pure-python"])
+def checking_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each fixture is checked both ways: with the C accelerator's one-pass proof of a line
+    (``validate.onepass``), and without it, as where it is not built."""
+    if request.param == "pure-python":
+        monkeypatch.setattr("newscorpus.validate.datafile.one_pass", lambda: None)
+    return str(request.param)
+
+
+def test_clean_fixture_has_no_problems(tmp_path: Path, checking_path: str) -> None:
     assert _run(_materialise(FIXTURES / "clean", tmp_path)) == set()
 
 
 @pytest.mark.parametrize("fixture", FAILING, ids=lambda p: p.name)
-def test_fixture_fires_exactly_its_code(fixture: Path, tmp_path: Path) -> None:
+def test_fixture_fires_exactly_its_code(fixture: Path, tmp_path: Path, checking_path: str) -> None:
     folder = _materialise(fixture, tmp_path)
     before = _tree_digest(folder)
     assert _run(folder) == {"-".join(fixture.name.split("-")[:3])}

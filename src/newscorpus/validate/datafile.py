@@ -1,10 +1,12 @@
 """One data file, checked line by line in a worker: every finding, and a summary per record.
 
-A sound line takes the fast path: orjson, the canonical-form comparison, jsonschema-rs (less
-the paragraphs' pattern, which ``sound_text`` proves), the canonical shape and ``sound_text``,
-with nothing built per record but its summary's entries. Any line that fails any of them is
-checked again by the full rules, which say what is wrong; so a finding is never lost to the
-fast path, and the fast path never needs to explain itself.
+A sound line takes a fast path. Where the C accelerator is built, its text and paragraphs are
+proven in one pass over the line's bytes and the rest of it is parsed and checked alone
+(``onepass``). Otherwise, or where that proves nothing: orjson, the canonical-form comparison,
+jsonschema-rs (less the paragraphs' pattern, which ``sound_text`` proves), the canonical shape
+and ``sound_text``, with nothing built per record but its summary's entries. Any line that
+fails them is checked again by the full rules, which say what is wrong; so a finding is never
+lost to a fast path, and a fast path never needs to explain itself.
 
 What goes back to the parent is small and columnar: lists pickle in a few C calls, where one
 object per record would cost more to send than to check.
@@ -27,6 +29,7 @@ from newscorpus.seeds import shown
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
 from newscorpus.validate.neardup import band_keys
+from newscorpus.validate.onepass import one_pass
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
@@ -118,9 +121,31 @@ def _check_readable_file(task: FileTask) -> FileResult:
     previous_id = ""
     number = 0
     texts: list[bytes] = []  # UTF-8, for the near-duplicate band keys
+    # the text and paragraphs proven in one pass over the line, where the accelerator is built
+    onepass = one_pass()
+    prove = onepass.prove if onepass is not None else None
+
+    def accept(record: dict[str, Any], digest: bytes, utf8: bytes) -> None:
+        add(record, number, digest)
+        if provenance:
+            provenance(record)
+        languages.add(record["language"])
+        if near:
+            texts.append(utf8)
+
     with open(task.path, "rb") as handle:
         for raw in read_lines(handle, on_bytes=count):
             number, data, ending, _ = raw
+            if (
+                prove is not None
+                and ending == b"\n"
+                and (proven := prove(data, today)) is not None
+                and (record_id := proven[0]["id"]).startswith(prefix)
+                and record_id >= previous_id
+            ):
+                previous_id = record_id
+                accept(*proven)
+                continue
             try:
                 record, joined = _loads_joining(data, loads)
             except decode_error:
@@ -137,22 +162,12 @@ def _check_readable_file(task: FileTask) -> FileResult:
                 and record_id >= previous_id
             ):
                 previous_id = record_id
-                add(record, number, sound[1])
-                if provenance:
-                    provenance(record)
-                languages.add(record["language"])
-                if near:
-                    texts.append(sound[0])
+                accept(record, sound[1], sound[0])
                 continue
             found, facts = _check_line(raw, task, prefix, previous_id)
             if facts is not None:
                 previous_id = facts.record["id"]
-                add(facts.record, number, facts.text_digest)
-                if provenance:
-                    provenance(facts.record)
-                languages.add(facts.record["language"])
-                if near:
-                    texts.append(facts.utf8)
+                accept(facts.record, facts.text_digest, facts.utf8)
             result.problems += found
     result.lines = number  # lines are numbered from 1, one by one
     if task.near_duplicates:

@@ -114,6 +114,31 @@ def sound_text(
     return utf8, digest
 
 
+def sound_body(
+    record: dict[str, Any], today: str, body: tuple[bytes, int, int, int]
+) -> bytes | None:
+    """The text's sha256, if a record whose body was proven in one pass (``validate.onepass``:
+    ``body`` is the text in UTF-8 and its paragraphs, characters and spaces) passes every rule
+    in ``RECORD_RULES``; else None.
+
+    The pass has proven what ``sound_text`` proves of the text and the paragraphs themselves
+    (the join, the words and single spaces, NFC); what is left is the fields that describe
+    them, the id and the date, tested as ``sound_text`` tests them."""
+    utf8, paragraphs, characters, spaces = body
+    digest = hashlib.sha256(utf8).digest()
+    published = record["published"]
+    if (
+        digest.hex() != record["text_sha256"]
+        or record["paragraph_count"] != paragraphs
+        or record["char_count"] != characters
+        or record["word_count"] != spaces + paragraphs
+        or seed_id(record["seed_file"]) != record["id"]
+        or (published is not None and published > today)
+    ):
+        return None
+    return digest
+
+
 Check = Callable[[RecordFacts, RecordContext], Iterator[Finding]]
 
 
