@@ -30,6 +30,10 @@ class CustomBuildHook(BuildHookInterface):
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="newscorpus-build-"))
+        in_place = Path(self.root) / "src/newscorpus/validate"
+        if version == "editable":  # never leave a module built from an older source
+            for stale in [*in_place.glob("_onepass.*.so"), *in_place.glob("_onepass.*.pyd")]:
+                stale.unlink()
         try:
             built = compile_extension(Path(self.root), self._scratch)
         except Exception as error:  # no compiler, no headers: the pure-Python path remains
@@ -41,7 +45,7 @@ class CustomBuildHook(BuildHookInterface):
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         if version == "editable":
-            shutil.copyfile(built, Path(self.root) / "src/newscorpus/validate" / built.name)
+            shutil.copyfile(built, in_place / built.name)
         else:
             build_data["force_include"][str(built)] = f"newscorpus/validate/{built.name}"
 

@@ -162,13 +162,14 @@ def test_a_proven_line_is_canonical_whatever_its_bytes(
         assert digest == hashlib.sha256(utf8).digest()
 
 
-def _line(text: bytes, paragraphs: bytes) -> tuple[bytes, tuple[int, int, int, int]]:
-    """A line holding exactly these serialised text and paragraphs, and their spans."""
+def _check(text: bytes, paragraphs: bytes) -> Any:
+    """``Checker.check`` of a line holding exactly these serialised text and paragraphs."""
     line = b'{"id":"x","text":"' + text + b'","paragraphs":["' + paragraphs
     line += b'"],"paragraph_count":1}'
     cut = cut_body(line)
-    assert cut is not None
-    return line, cut[1]
+    assert cut is not None and CHECKER is not None
+    start, end = cut[1]
+    return CHECKER.check(line, start, b'","paragraphs":["', end)
 
 
 @pytest.mark.parametrize(
@@ -178,14 +179,16 @@ def _line(text: bytes, paragraphs: bytes) -> tuple[bytes, tuple[int, int, int, i
         (b"a\\n\\nb c", b'a","b c', (b"a\n\nb c", 2, 6, 1)),
         (b'say \\"hi\\"', b'say \\"hi\\"', (b'say "hi"', 1, 8, 1)),
         (b"a\\\\b", b"a\\\\b", (b"a\\b", 1, 3, 0)),
+        (b"a\\\\", b"a\\\\", (b"a\\", 1, 2, 0)),  # an escaped backslash before the end
+        (b'\\"a\\"', b'\\"a\\"', (b'"a"', 1, 3, 0)),
+        (b'a\\\\\\"', b'a\\\\\\"', (b'a\\"', 1, 3, 0)),  # a backslash, then a quote
         ("Ж 漢字 😀".encode(), "Ж 漢字 😀".encode(), ("Ж 漢字 😀".encode(), 1, 6, 2)),
     ],
 )
 def test_check_returns_the_text_and_its_counts(
     text: bytes, paragraphs: bytes, expected: tuple[bytes, int, int, int]
 ) -> None:
-    line, spans = _line(text, paragraphs)
-    assert CHECKER is not None and CHECKER.check(line, *spans) == expected
+    assert _check(text, paragraphs) == expected
 
 
 @pytest.mark.parametrize(
@@ -210,6 +213,7 @@ def test_check_returns_the_text_and_its_counts(
         (b"a\x7fb", b"a\x7fb"),  # DEL: not a word character
         (b'a"b', b'a"b'),  # a raw quote
         (b"a\\", b"a\\"),  # a lone backslash at the end
+        (b'a","paragraphs":["a', b"a"),  # the text ends early, at a quote of its own
         (b"\xc0\x80", b"\xc0\x80"),  # overlong
         (b"\xe0\x80\xaf", b"\xe0\x80\xaf"),  # "/" in three bytes, overlong
         (b"\xf0\x80\x80\xaf", b"\xf0\x80\x80\xaf"),  # "/" in four
@@ -223,16 +227,28 @@ def test_check_returns_the_text_and_its_counts(
     ],
 )
 def test_check_leaves_everything_else_unproven(text: bytes, paragraphs: bytes) -> None:
-    line, spans = _line(text, paragraphs)
-    assert CHECKER is not None and CHECKER.check(line, *spans) is None
+    assert _check(text, paragraphs) is None
+
+
+def test_check_needs_the_paragraphs_key_right_after_the_text() -> None:
+    assert CHECKER is not None
+    between = b'","paragraphs":["'
+    for line in (
+        b'{"text":"a","paragraphX":["a"],"paragraph_count":1}',  # as long, another key
+        b'{"text":"a","paragraph":["a"],"paragraph_count":1}',
+    ):
+        end = line.rindex(b'"],"paragraph_count":')
+        assert CHECKER.check(line, 9, between, end) is None
+    line = b'{"text":"a","paragraphs":["a"],"paragraph_count":1}'
+    assert CHECKER.check(line, 9, between, line.rindex(b'"],')) == (b"a", 1, 1, 0)
 
 
 def test_check_refuses_spans_outside_the_line() -> None:
     assert CHECKER is not None
     with pytest.raises(ValueError):
-        CHECKER.check(b"abc", 0, 2, 1, 3)
+        CHECKER.check(b"abc", 2, b'","', 1)
     with pytest.raises(ValueError):
-        CHECKER.check(b"abc", 0, 1, 2, 4)
+        CHECKER.check(b"abc", 0, b'","', 4)
 
 
 def test_the_table_must_make_quote_and_backslash_word_characters() -> None:

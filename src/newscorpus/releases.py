@@ -15,7 +15,6 @@ not follow. ``required_bump`` works out the least a change needs; a smaller bump
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,6 +209,8 @@ def check_release_files(corpus: Path) -> list[Problem]:
 
 
 def _git(cwd: Path, *args: str) -> bytes | None:
+    import subprocess  # only when there are release files to compare: not at every start-up
+
     try:
         result = subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, timeout=60, check=False

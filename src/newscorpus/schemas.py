@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,9 @@ _RECORD_NAME = re.compile(r"^record-(\d+)\.(\d+)\.(\d+)\.schema\.json$")
 
 @cache
 def schema_dir() -> Path:
-    packaged = resources.files("newscorpus") / "schema"
+    packaged = Path(__file__).parent / "schema"  # where the wheel puts it
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     source = Path(__file__).resolve().parents[2] / "schema"
     if source.is_dir():
         return source

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import jsonschema_rs
 
@@ -60,18 +61,38 @@ def _code(point: int) -> str:
     return f"\\u{point:04x}" if point < 0x10000 else f"\\u{{{point:x}}}"
 
 
-folded = _text_pattern(_WORD)
-# The same, with words made only of characters that cannot make a text un-NFC (nfc_safe.py,
-# a subset of the word characters above): a text that passes is folded *and* NFC in one pass,
-# and ``unicodedata.is_normalized`` runs only on the rest (combining marks, Hangul jamo...).
-folded_nfc = _text_pattern(
-    "["
-    + "".join(
-        _code(low) if low == high else f"{_code(low)}-{_code(high)}"
-        for low, high in NFC_SAFE_WORD_CHARACTERS
+# The two patterns are compiled on first use (8 ms, their classes are large): `validate`, where
+# the C accelerator proves sound bodies (validate/onepass.py), most often needs neither.
+@cache
+def _folded() -> Callable[[str], bool]:
+    return _text_pattern(_WORD)
+
+
+@cache
+def _folded_nfc() -> Callable[[str], bool]:
+    # words made only of characters that cannot make a text un-NFC (nfc_safe.py, a subset of
+    # the word characters above)
+    return _text_pattern(
+        "["
+        + "".join(
+            _code(low) if low == high else f"{_code(low)}-{_code(high)}"
+            for low, high in NFC_SAFE_WORD_CHARACTERS
+        )
+        + "]+"
     )
-    + "]+"
-)
+
+
+def folded(text: str) -> bool:
+    """Whether ``text`` is words with single spaces between them and one blank line between
+    paragraphs (a word: characters that are neither white space nor controls)."""
+    return _folded()(text)
+
+
+def folded_nfc(text: str) -> bool:
+    """``folded``, with every character NFC-safe: a text that passes is folded *and* NFC in one
+    pass, and ``unicodedata.is_normalized`` runs only on the rest (combining marks, Hangul
+    jamo...)."""
+    return _folded_nfc()(text)
 
 
 def is_normal_body(body: str, paragraphs: int) -> bool:

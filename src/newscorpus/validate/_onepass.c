@@ -74,23 +74,44 @@ decode(const uint8_t *s, Py_ssize_t n, Py_UCS4 *c)
     return 4;
 }
 
-/* check(line, text_start, text_end, paragraphs_start, paragraphs_end)
-   The text's characters are line[text_start:text_end] (between its quotes); the paragraphs'
-   are line[paragraphs_start:paragraphs_end] (from after the first one's opening quote to
-   before the last one's closing quote, the `","` between them included). */
+/* check(line, text_start, between, paragraphs_end)
+   The text's characters start at line[text_start] (after its opening quote) and end at its
+   first quote that no backslash escapes; ``between`` must follow that quote and lead to the
+   first paragraph's characters (`","paragraphs":["`); the paragraphs' characters end at
+   line[paragraphs_end] (the last one's closing quote), the `","` between them included. */
 static PyObject *
 checker_check(Checker *self, PyObject *args)
 {
     Py_buffer view;
-    Py_ssize_t t0, t1, p0, p1;
-    if (!PyArg_ParseTuple(args, "y*nnnn", &view, &t0, &t1, &p0, &p1))
+    const char *between;
+    Py_ssize_t t0, t1, p0, p1, between_length;
+    if (!PyArg_ParseTuple(args, "y*ny#n", &view, &t0, &between, &between_length, &p1))
         return NULL;
-    if (!(0 <= t0 && t0 <= t1 && t1 <= p0 && p0 <= p1 && p1 <= view.len)) {
+    if (!(0 <= t0 && t0 <= p1 && p1 <= view.len)) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "spans out of order or outside the line");
         return NULL;
     }
     const uint8_t *s = (const uint8_t *)view.buf;
+    /* where the text ends: its first quote after an even number of backslashes */
+    for (t1 = t0;; t1++) {
+        const uint8_t *quote = memchr(s + t1, '"', (size_t)(p1 - t1));
+        if (quote == NULL) {
+            PyBuffer_Release(&view);
+            Py_RETURN_NONE;
+        }
+        t1 = quote - s;
+        Py_ssize_t escapes = t1;
+        while (escapes > t0 && s[escapes - 1] == '\\')
+            escapes--;
+        if ((t1 - escapes) % 2 == 0)
+            break;
+    }
+    p0 = t1 + between_length;
+    if (p0 > p1 || memcmp(s + t1, between, (size_t)between_length) != 0) {
+        PyBuffer_Release(&view);
+        Py_RETURN_NONE;
+    }
     /* the text's UTF-8 is never longer than its serialisation */
     PyObject *utf8 = PyBytes_FromStringAndSize(NULL, t1 - t0);
     if (utf8 == NULL) {
@@ -227,9 +248,10 @@ checker_init(Checker *self, PyObject *args, PyObject *kwds)
 
 static PyMethodDef checker_methods[] = {
     {"check", (PyCFunction)checker_check, METH_VARARGS,
-     "check(line, text_start, text_end, paragraphs_start, paragraphs_end)\n"
+     "check(line, text_start, between, paragraphs_end)\n"
      "--\n\n"
-     "(text in UTF-8, paragraphs, characters, spaces) when the two spans are the canonical\n"
+     "(text in UTF-8, paragraphs, characters, spaces) when the text from text_start to its\n"
+     "closing quote, then between, then the paragraphs up to paragraphs_end, are the canonical\n"
      "serialisation of a folded NFC body and of its paragraphs; else None."},
     {NULL, NULL, 0, NULL},
 };
