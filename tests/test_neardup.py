@@ -233,3 +233,27 @@ def test_band_keys_of_no_texts_are_none() -> None:
 def test_index_takes_whole_records_only() -> None:
     with pytest.raises(ValueError, match="whole records"):
         NearDuplicateIndex().add(array("q", [1] * (NUM_BANDS + 1)))
+
+
+def test_a_batch_of_files_gets_each_file_its_own_band_keys(tmp_path: Path) -> None:
+    """``check_files`` makes the band keys of a whole batch in one call: each file gets the
+    keys of its own records, as if it had been checked alone, whatever sits around it."""
+    from datetime import date
+
+    from newscorpus.validate.datafile import FileTask, check_file, check_files
+
+    clean = Path(__file__).parent / "fixtures" / "validate" / "clean" / "corpus" / "data"
+    files = sorted(clean.glob("*.jsonl"))
+    assert files and sum(len(f.read_bytes().splitlines()) for f in files) >= 2
+    today = date(2026, 11, 27)
+    tasks = [
+        FileTask(files[0], today, near_duplicates=True),
+        FileTask(tmp_path / "gone.jsonl", today, near_duplicates=True),  # unreadable: no keys
+        *(FileTask(path, today, near_duplicates=True) for path in files[1:]),
+        FileTask(files[0], today, near_duplicates=False),  # not asked for: no keys
+    ]
+    batch = check_files(tasks)
+    alone = [check_file(task) for task in tasks]
+    assert [r.summaries.band_keys for r in batch] == [r.summaries.band_keys for r in alone]
+    assert len(batch[0].summaries.band_keys) == batch[0].lines * NUM_BANDS > 0
+    assert len(batch[1].summaries.band_keys) == 0 and len(batch[-1].summaries.band_keys) == 0

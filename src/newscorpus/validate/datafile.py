@@ -28,7 +28,7 @@ from newscorpus.schemas import bulk_validator, fast_validator
 from newscorpus.seeds import shown
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
-from newscorpus.validate.neardup import band_keys
+from newscorpus.validate.neardup import NUM_BANDS, band_keys
 from newscorpus.validate.onepass import one_pass
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
@@ -87,21 +87,41 @@ class FileTask:
 
 
 def check_files(tasks: list[FileTask]) -> list[FileResult]:
-    """Check a batch of data files in one worker (one round trip through the pool)."""
-    return [check_file(task) for task in tasks]
+    """Check a batch of data files in one worker (one round trip through the pool).
+
+    The near-duplicate band keys of the whole batch are made in one call: rensa spends
+    0.14 ms a call before its first text, as much as checking two records, and a corpus of
+    small shards has hundreds of files."""
+    checked = [_check_file(task) for task in tasks]
+    texts = [text for _, file_texts in checked for text in file_texts or ()]
+    keys = band_keys(texts) if texts else array("q")
+    start = 0
+    for result, file_texts in checked:
+        if file_texts is not None:
+            end = start + len(file_texts) * NUM_BANDS
+            result.summaries.band_keys = keys[start:end]
+            start = end
+    return [result for result, _ in checked]
 
 
 def check_file(task: FileTask) -> FileResult:
     """Check one data file line by line (runs in a worker process). A file that cannot be
     read (its permissions, or gone since the listing) is a finding, not a crash."""
+    return check_files([task])[0]
+
+
+def _check_file(task: FileTask) -> tuple[FileResult, list[bytes] | None]:
+    """A file's result, and its texts in UTF-8 for the band keys (None when near-duplicates
+    are not checked)."""
     try:
         return _check_readable_file(task)
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
-        return FileResult(task.path, problems=[Problem("NC-JSON-001", message, shown(task.path))])
+        result = FileResult(task.path, problems=[Problem("NC-JSON-001", message, shown(task.path))])
+        return result, [] if task.near_duplicates else None
 
 
-def _check_readable_file(task: FileTask) -> FileResult:
+def _check_readable_file(task: FileTask) -> tuple[FileResult, list[bytes] | None]:
     result = FileResult(task.path)
     summaries = result.summaries
     digest = hashlib.sha256()
@@ -170,10 +190,8 @@ def _check_readable_file(task: FileTask) -> FileResult:
                 accept(facts.record, facts.text_digest, facts.utf8)
             result.problems += found
     result.lines = number  # lines are numbered from 1, one by one
-    if task.near_duplicates:
-        summaries.band_keys = band_keys(texts)
     result.sha256 = digest.hexdigest()
-    return result
+    return result, texts if near else None
 
 
 _TEXT_KEY = b',"text":"'
