@@ -3,7 +3,8 @@
 ``src/newscorpus/validate/_onepass.c`` checks a data line's text and paragraphs in one pass
 over its bytes (``newscorpus.validate.onepass`` says what it proves and why). It is optional:
 where no C compiler or Python headers are at hand, the wheel is built without it, with a
-warning, and ``validate`` runs its pure-Python path to the same verdicts, about a third slower.
+warning, and ``validate`` runs its pure-Python path to the same verdicts, taking about 1.4
+times as long.
 
 setuptools does the compiling, as it knows every platform's compiler and flags; the module
 goes into the wheel beside its source (``newscorpus/validate/``), or, for an editable install,
@@ -39,7 +40,8 @@ class CustomBuildHook(BuildHookInterface):
         except Exception as error:  # no compiler, no headers: the pure-Python path remains
             self.app.display_warning(
                 f"newscorpus: the C accelerator was not built ({type(error).__name__}: "
-                f"{error}); `newscorpus validate` will run in pure Python, about a third slower"
+                f"{error}); `newscorpus validate` will run in pure Python, taking about 1.4 "
+                "times as long"
             )
             return
         build_data["pure_python"] = False

@@ -40,7 +40,7 @@ NFC_SAFE = frozenset(
 
 def test_the_accelerator_is_built() -> None:
     """The package builds it wherever a C compiler is at hand, CI included; without it
-    `validate` is a third slower. Rebuild: python -m pip install -e . (needs a C compiler)."""
+    `validate` takes 1.4 times as long. Rebuild: python -m pip install -e . (needs a C compiler)."""
     assert CHECKER is not None, "newscorpus.validate._onepass is not built"
     assert one_pass() is not None, "the record schema asks of the body more than the pass proves"
 

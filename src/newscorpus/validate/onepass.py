@@ -7,7 +7,8 @@ line and hashing its text take 55. ``_onepass.c`` walks the two serialised field
 instead and proves what those passes prove: both are in canonical form, the text is the
 paragraphs joined by a blank line, and every paragraph is words of NFC-safe characters with
 single spaces. It hands back the text in UTF-8 and its counts. The rest of the line (about a
-tenth of it) is parsed and checked as before, with the text and paragraphs left empty.
+tenth of it) is parsed and checked as before, with the text and paragraphs left empty. A
+record then costs about 70 µs, the near-duplicate keys of its sentences included.
 
 The accelerator is optional. It is built with the package where a C compiler is at hand
 (``hatch_build.py``); without it ``CHECKER`` is None and the pure-Python fast path does the
