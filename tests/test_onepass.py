@@ -25,13 +25,8 @@ from newscorpus.schemas import fast_validator
 from newscorpus.validate import onepass
 from newscorpus.validate.datafile import FileTask, check_file
 from newscorpus.validate.onepass import CHECKER, cut_body, one_pass
-from newscorpus.validate.record_rules import (
-    RECORD_RULES,
-    RecordContext,
-    RecordFacts,
-    sound_text,
-)
-from test_fast_path import BASES, PIECES, TODAY, _refresh
+from newscorpus.validate.record_rules import sound_text
+from test_fast_path import BASES, EDITS, NUDGES, REFRESH, TODAY, mutated, rules_pass
 
 NFC_SAFE = frozenset(
     code for low, high in NFC_SAFE_WORD_CHARACTERS for code in range(low, high + 1)
@@ -57,11 +52,6 @@ def _restored(record: dict[str, Any], utf8: bytes) -> dict[str, Any]:
     return {**record, "text": text, "paragraphs": text.split("\n\n")}
 
 
-def _rules_pass(record: dict[str, Any]) -> bool:
-    facts, ctx = RecordFacts(record), RecordContext(today=TODAY)
-    return not [f for rule in RECORD_RULES.values() for f in rule(facts, ctx)]
-
-
 def test_sound_records_are_proven_in_one_pass() -> None:
     for record in BASES:
         line = orjson.dumps(record)
@@ -74,40 +64,16 @@ def test_sound_records_are_proven_in_one_pass() -> None:
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    base=st.sampled_from(range(len(BASES))),
-    edits=st.lists(
-        st.tuples(st.integers(min_value=0), st.integers(min_value=0), PIECES), max_size=4
-    ),
-    refresh=st.sets(st.sampled_from(["text", "hash", "counts"])),
-    nudge=st.sampled_from(["none", "words", "published", "id", "text-only", "chars"]),
-)
+@given(base=st.sampled_from(range(len(BASES))), edits=EDITS, refresh=REFRESH, nudge=NUDGES)
 def test_one_pass_agrees_with_the_rules(
     base: int, edits: list[tuple[int, int, str]], refresh: set[str], nudge: str
 ) -> None:
-    record = orjson.loads(orjson.dumps(BASES[base]))
-    paragraphs = record["paragraphs"]
-    for which, where, piece in edits:
-        index = which % len(paragraphs)
-        paragraph = paragraphs[index]
-        cut = where % (len(paragraph) + 1)
-        paragraphs[index] = paragraph[:cut] + piece + paragraph[cut:]
-    _refresh(record, refresh)
-    if nudge == "words":
-        record["word_count"] += 1
-    elif nudge == "published":
-        record["published"] = "2026-06-02"
-    elif nudge == "id":
-        record["id"] = "0" * 16
-    elif nudge == "text-only":
-        record["text"] += " x"
-    elif nudge == "chars":
-        record["char_count"] += 1
+    record = mutated(base, edits, refresh, nudge)
     line = orjson.dumps(record)
     proven = _prove(line)
     if proven is not None:
         # accepted: the whole schema and every rule accept it, and it is what the line holds
-        assert fast_validator().is_valid(record) and _rules_pass(record)
+        assert fast_validator().is_valid(record) and rules_pass(record)
         found, digest, utf8 = proven
         assert _restored(found, utf8) == record
         assert digest == hashlib.sha256(record["text"].encode("utf-8")).digest()
@@ -158,7 +124,7 @@ def test_a_proven_line_is_canonical_whatever_its_bytes(
         parsed = orjson.loads(line)
         assert parsed == _restored(found, utf8)
         assert orjson.dumps(parsed) == line
-        assert fast_validator().is_valid(parsed) and _rules_pass(parsed)
+        assert fast_validator().is_valid(parsed) and rules_pass(parsed)
         assert digest == hashlib.sha256(utf8).digest()
 
 

@@ -29,7 +29,7 @@ from newscorpus.seeds import shown
 from newscorpus.validate.canonical import shape_defect, shape_is_canonical
 from newscorpus.validate.jsonlines import RawLine, parse_line, read_lines
 from newscorpus.validate.neardup import NUM_BANDS, band_keys
-from newscorpus.validate.onepass import one_pass
+from newscorpus.validate.onepass import PARAGRAPHS_END, TEXT_END, TEXT_KEY, one_pass
 from newscorpus.validate.record_rules import (
     RECORD_RULES,
     RecordContext,
@@ -194,11 +194,6 @@ def _check_readable_file(task: FileTask) -> tuple[FileResult, list[bytes] | None
     return result, texts if near else None
 
 
-_TEXT_KEY = b',"text":"'
-_TEXT_END = b'","paragraphs":["'
-_AFTER_PARAGRAPHS = b'],"paragraph_count":'
-
-
 def _loads_joining(line: bytes, loads: Any) -> tuple[Any, bool]:
     """What a line parses to, with its text made from the paragraphs rather than read from the
     line; and whether it was.
@@ -210,11 +205,11 @@ def _loads_joining(line: bytes, loads: Any) -> tuple[Any, bool]:
     serialisation of what this returns (``dumps(record) == line``), and that holds only if the
     span cut out was exactly the joined paragraphs. A line without the two keys in that order,
     or whose paragraphs are not a list of strings, is parsed in full."""
-    head = line.find(_TEXT_KEY)
-    tail = line.find(_TEXT_END, head) if head >= 0 else -1
+    head = line.find(TEXT_KEY)
+    tail = line.find(TEXT_END, head) if head >= 0 else -1
     if tail < 0:
         return loads(line), False
-    record = loads(line[: head + len(_TEXT_KEY)] + line[tail:])
+    record = loads(line[: head + len(TEXT_KEY)] + line[tail:])
     try:
         record["text"] = "\n\n".join(record["paragraphs"])
     except (TypeError, KeyError):  # not an object, or paragraphs not a list of strings
@@ -227,8 +222,8 @@ def _escaped_control(line: bytes) -> bool:
     paragraphs, which ``sound_text`` has already found free of them. Those two fields are most
     of the line, so this looks at the rest only: in canonical JSON a key with its quotes cannot
     occur inside a string, where every quote is escaped."""
-    head = line.find(_TEXT_KEY)
-    tail = line.rfind(_AFTER_PARAGRAPHS)
+    head = line.find(TEXT_KEY)
+    tail = line.rfind(PARAGRAPHS_END)
     if head < 0 or tail < head:
         return b"\\u00" in line
     return line.find(b"\\u00", 0, head) >= 0 or line.find(b"\\u00", tail) >= 0

@@ -11,9 +11,9 @@ tenth of it) is parsed and checked as before, with the text and paragraphs left 
 record then costs about 70 µs, the near-duplicate keys of its sentences included.
 
 The accelerator is optional. It is built with the package where a C compiler is at hand
-(``hatch_build.py``); without it ``CHECKER`` is None and the pure-Python fast path does the
-same work. It never refuses anything: a line it cannot prove goes on to that path, and to the
-full rules, which say what is wrong. A property test holds its verdicts to theirs.
+(``scripts/build_hook.py``); without it ``CHECKER`` is None and the pure-Python fast path does
+the same work. It never refuses a line: a line it cannot prove goes on to that path, and to
+the full rules, which say what is wrong. Property tests hold its verdicts to theirs.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ except ImportError:  # not built: no C compiler where the package was installed
 else:
     CHECKER = Checker(NFC_SAFE_WORD_CHARACTERS)
 
-_TEXT_KEY = b',"text":"'
-_TEXT_END = b'","paragraphs":["'
-_PARAGRAPHS_END = b'"],"paragraph_count":'
+# The bytes around the body in a canonical line, whose keys stand in the schema's order: from
+# the text's opening quote to the first paragraph's, and from the last paragraph's closing quote.
+TEXT_KEY = b',"text":"'
+TEXT_END = b'","paragraphs":["'
+PARAGRAPHS_END = b'"],"paragraph_count":'
 # what stands between the text's opening quote and "],"paragraph_count": once both are empty
 _EMPTY_BODY = b'","paragraphs":['
 
@@ -56,11 +58,11 @@ def cut_body(line: bytes) -> tuple[bytes, Spans] | None:
     `","` between two paragraphs, which the check refuses, and the emptied line must itself be
     canonical JSON. A line that passes both is the canonical serialisation of the emptied
     record with those two fields put back."""
-    head = line.find(_TEXT_KEY)
+    head = line.find(TEXT_KEY)
     if head < 0:
         return None
-    text_start = head + len(_TEXT_KEY)
-    paragraphs_end = line.rfind(_PARAGRAPHS_END, text_start)
+    text_start = head + len(TEXT_KEY)
+    paragraphs_end = line.rfind(PARAGRAPHS_END, text_start)
     if paragraphs_end < 0:
         return None
     rest = line[:text_start] + _EMPTY_BODY + line[paragraphs_end + 1 :]
@@ -97,7 +99,7 @@ class OnePass:
         if (
             type(record) is dict
             and orjson.dumps(record) == rest
-            and (body := self._check(line, spans[0], _TEXT_END, spans[1])) is not None
+            and (body := self._check(line, spans[0], TEXT_END, spans[1])) is not None
             and body[2] <= self._most_characters
             and self._rest_valid(record)
             and shape_is_canonical(record)
