@@ -92,26 +92,19 @@ def sound_text(
     text, paragraphs = record["text"], record["paragraphs"]
     count = len(paragraphs)
     utf8 = text.encode("utf-8")
-    digest = hashlib.sha256(utf8).digest()
-    published = record["published"]
     if (
-        digest.hex() != record["text_sha256"]
-        or record["paragraph_count"] != count
-        or record["char_count"] != len(text)
-        or seed_id(record["seed_file"]) != record["id"]
-        or (published is not None and published > today)
-        or (not joined and text != "\n\n".join(paragraphs))
+        (not joined and text != "\n\n".join(paragraphs))
         # with the join, the only line breaks are the separators: no paragraph holds one
         # (counted in UTF-8, where a space or line break is one byte and is never part of
         # another character's bytes: a little faster than counting in the str)
         or utf8.count(b"\n") != 2 * (count - 1)
         # words, single spaces between them, a blank line between paragraphs; and NFC
         or not (folded_nfc(text) or (folded(text) and unicodedata.is_normalized("NFC", text)))
-        # then the words are the spaces plus one per paragraph
-        or record["word_count"] != utf8.count(b" ") + count
     ):
         return None
-    return utf8, digest
+    # then the words are the spaces plus one per paragraph
+    digest = sound_body(record, today, (utf8, count, len(text), utf8.count(b" ")))
+    return None if digest is None else (utf8, digest)
 
 
 def sound_body(
@@ -122,8 +115,8 @@ def sound_body(
     in ``RECORD_RULES``; else None.
 
     The pass has proven what ``sound_text`` proves of the text and the paragraphs themselves
-    (the join, the words and single spaces, NFC); what is left is the fields that describe
-    them, the id and the date, tested as ``sound_text`` tests them."""
+    (the join, the words and single spaces, NFC); what is left, here for both, is the fields
+    that describe them, the id and the date."""
     utf8, paragraphs, characters, spaces = body
     digest = hashlib.sha256(utf8).digest()
     published = record["published"]
