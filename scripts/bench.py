@@ -76,7 +76,7 @@ OTHER_LOAD_LIMIT = 0.3  # cores busy with other work during a run that mark its 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_seeds  # noqa: E402
+from synthetic import compose, generator_version, write_seeds  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # The scripts run as subprocesses: each imports only what it measures.
@@ -442,6 +442,7 @@ class Plan:
     frictionless: int
     jsonschema: int  # 0: skipped
     load: int
+    neardup: int = 0  # validate on a templated corpus: near-duplicate memory
 
 
 GROUPS = tuple(f.name for f in dataclasses.fields(Plan))
@@ -460,6 +461,7 @@ def plan_for(n: int, quick: bool, skip_slow: bool, only: set[str] | None = None)
         plan = Plan(3, 1, 5, 5, 3, 0 if skip_slow else 1, 1)
     else:
         plan = Plan(3, 1, 3, 3, 1, 0 if skip_slow else 1, 1)
+    plan.neardup = 1 if quick else 3
     for group in GROUPS:
         if only is not None and group not in only:
             setattr(plan, group, 0)
@@ -594,10 +596,85 @@ def bench_size(
 
     if plan.load:
         bench_load(size, root, scratch, plan.load, env, log)
+    if plan.neardup and not given:
+        bench_neardup(size, scratch, plan.neardup, env, log)
     fingerprints["end"] = _fingerprint()
     full.notes["code_fingerprints"] = fingerprints
     full.notes["code_changed_during_run"] = len(set(fingerprints.values())) > 1
     return size
+
+
+# Templated text: seven records in ten follow one of 40 templates of 24 sentences, of which 1
+# to 24 carry a name and a count of their own (templates with few are clusters of thousands of
+# near-identical records, with many they share only boilerplate); the rest are synthetic
+# articles. All of them end on one boilerplate footer.
+_FOOTER = (
+    "This report is distributed by the Regional Wire Service under its syndication terms. "
+    "Reproduction without written permission is prohibited. "
+    "Corrections can be sent to the standards desk."
+)
+_VARIED = (1, 1, 2, 2, 3, 4, 6, 10, 16, 24)
+
+
+def templated_seed(index: int) -> bytes:
+    """Seed number ``index`` of the templated corpus: its bytes depend on nothing but it."""
+    import random
+
+    rng = random.Random(f"templated-{index}")
+    if rng.random() < 0.3:
+        return compose(index).data.rstrip() + f"\n\n{_FOOTER}\n".encode()
+    template = rng.randrange(40)
+    spans = [f"Template {template} reports item {i} on the council and the port" for i in range(24)]
+    for i in rng.sample(range(24), _VARIED[template % len(_VARIED)]):
+        spans[i] += f", said Person {rng.randrange(10**6)}, who counted {rng.randint(2, 99999)}"
+    paragraphs = [". ".join(spans[i : i + 4]) + "." for i in range(0, 24, 4)]
+    title = f"Weekly bulletin {template}: number {rng.randint(1, 999)}"
+    return "\n\n".join([title, *paragraphs, _FOOTER]).encode() + b"\n"
+
+
+def _write_templated(job: tuple[str, int, int]) -> int:
+    import hashlib
+
+    folder, start, stop = Path(job[0]), job[1], job[2]
+    for index in range(start, stop):
+        data = templated_seed(index)
+        (folder / f"{index:06d}_{hashlib.sha256(data).hexdigest()[:16]}.txt").write_bytes(data)
+    return stop - start
+
+
+def write_templated_seeds(folder: Path, count: int) -> Path:
+    """Write the templated seeds 0..count-1 into ``folder``, reusing a complete earlier run."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    marker = folder / ".complete"
+    stamp = f"templated {count} {generator_version()}\n"
+    if marker.is_file() and marker.read_text() == stamp:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    jobs = [(str(folder), start, min(count, start + 2000)) for start in range(0, count, 2000)]
+    with ProcessPoolExecutor() as pool:
+        sum(pool.map(_write_templated, jobs))
+    marker.write_text(stamp)
+    return folder
+
+
+def bench_neardup(size: Size, scratch: Path, runs: int, env: dict[str, str], log: Callable) -> None:
+    """``validate`` on a templated corpus of N records, where most records share sentences:
+    the near-duplicate check's peak memory and time when its buckets hold thousands."""
+    seeds = write_templated_seeds(scratch / f"templated-seeds-{size.n}", size.n)
+    root = scratch / f"templated-root-{size.n}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    corpus = root / "corpus"
+    run_measured([BIN / "newscorpus", "build", "--seeds", seeds, "--out", corpus], env=env)
+    measure = size.measure("neardup", "`newscorpus validate --corpus`, templated text")
+    for _ in range(runs):
+        command = [BIN / "newscorpus", "validate", "--corpus", corpus]
+        sample = run_measured(command, env=env, check=False)
+        measure.samples.append(sample)
+        measure.notes["summary"] = sample.output.strip().splitlines()[-1:]
+        log(f"  validate, templated {sample.seconds:.2f} s, {sample.max_rss_mb or 0:.0f} MB")
 
 
 def bench_load(
@@ -792,6 +869,8 @@ def size_table(size: Size) -> str:
         row("floor_in_process", f"{_rate(records, floor_in)} rec/s · {data / floor_in:,.0f} MB/s")
     if seconds("read_lines"):
         row("read_lines", f"{data / seconds('read_lines'):,.0f} MB/s")
+    if seconds("neardup"):
+        row("neardup", f"{_rate(size.n, seconds('neardup'))} rec/s")
     if seconds("frictionless") and validate:
         valid = "" if m["frictionless"].notes.get("valid") else " (reported invalid)"
         row(

@@ -18,16 +18,25 @@ from conftest import FIRST_SEED, REPO, run_cli
 from newscorpus import build as build_module
 from newscorpus.build import build, check
 from newscorpus.buildcache import CACHE_DIR, INDEX, entry_fields, entry_sha256, seed_entry
-from newscorpus.corpus import assign_shards
+from newscorpus.corpus import MANIFEST, STAGING_DIR, assign_shards, read_manifest
+from newscorpus.lock import LOCK_FILE
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    """Every output file; the build cache index (never committed) is not output."""
+    """Every output file; the build cache index and the lock file (never committed) are not
+    output."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".cache" not in p.relative_to(folder).parts
+        if p.is_file()
+        and ".cache" not in p.relative_to(folder).parts
+        and p.name != LOCK_FILE
     }
+
+
+def _shard(out: Path, prefix: str) -> Path:
+    [path] = (out / "data").glob(f"shard-{prefix}-*.jsonl")
+    return path
 
 
 def _assert_as_built_from_nothing(seeds: Path, out: Path, tmp_path: Path) -> None:
@@ -97,13 +106,13 @@ def test_rebuild_is_byte_identical_and_check_passes(
 def test_check_names_the_changed_file(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
     seeds, out = seed_dir(), tmp_path / "out"
     build(seeds, out)
-    shard = out / "data" / "shard-0.jsonl"
+    shard = _shard(out, "0")
     data = bytearray(shard.read_bytes())
     data[100] ^= 0x01  # one bit of one byte
     shard.write_bytes(bytes(data))
     result = run_cli("build", "--check", "--seeds", str(seeds), "--out", str(out))
     assert result.returncode == 1
-    assert "data/shard-0.jsonl" in result.stderr and "newscorpus build" in result.stderr
+    assert f"data/{shard.name}" in result.stderr and "newscorpus build" in result.stderr
 
 
 def test_check_annotates_for_github(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
@@ -111,14 +120,14 @@ def test_check_annotates_for_github(seed_dir: Callable[..., Path], tmp_path: Pat
     a stale data file, and a seed that does not build."""
     seeds, out = seed_dir(), tmp_path / "out"
     build(seeds, out)
-    shard = out / "data" / "shard-0.jsonl"
+    shard = _shard(out, "0")
     shard.write_bytes(shard.read_bytes().replace(b'"title":"', b'"title":"X', 1))
     stale = run_cli(
         "build", "--check", "--format", "github", "--seeds", str(seeds), "--out", str(out)
     )
     assert stale.returncode == 1
     line = next(x for x in stale.stdout.splitlines() if x.startswith("::error "))
-    assert "file=" in line and "shard-0.jsonl" in line and "newscorpus build" in line
+    assert "file=" in line and shard.name in line and "newscorpus build" in line
     (seeds / "009_00000000000000ee.txt").write_bytes(b"Just a title\n")
     broken = run_cli(
         "build", "--check", "--format", "github", "--seeds", str(seeds), "--out", str(out)
@@ -193,35 +202,46 @@ def test_failure_mid_write_leaves_the_previous_corpus(
     with pytest.raises(OSError):
         build(seeds, out, workers=1)
     assert _tree(out) == before
-    assert not list(out.glob(".staging-*"))
+    assert not (out / STAGING_DIR).exists()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_every_file_is_durable_before_it_is_swapped_in(
+def test_every_file_is_durable_before_it_is_put_in_place(
     seed_dir: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    """A crash just after the swap must not leave an empty manifest or data file: each staged
-    file is fsynced before the renames put it in place (the files named through /proc), by
-    this process, also when workers wrote them."""
+    """A crash just after the commit must not leave an empty manifest or data file: each file
+    is fsynced under its temporary name before a rename puts it in place (the files named
+    through /proc), by this process, also when workers wrote them; so is the data folder,
+    before the manifest that names its new files."""
     seeds, out = seed_dir(_composed(20)), tmp_path / "out"
-    synced: list[str] = []
-    real_fsync = os.fsync
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(fd: int) -> None:
-        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        events.append("fsync " + os.readlink(f"/proc/self/fd/{fd}"))
         real_fsync(fd)
 
+    def replace(source: str, target: str) -> None:
+        events.append(f"rename {source} {target}")
+        real_replace(source, target)
+
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     build(seeds, out, workers=workers)
-    staged = {
-        Path(path).relative_to(folder).as_posix()
-        for path in synced
-        for folder in Path(path).parents
-        if folder.name.startswith(".staging-")
-    }
-    written = {p.relative_to(out).as_posix() for p in (out / "data").iterdir()}
-    assert written and written <= staged
-    assert "manifest.json" in staged
+    staging = out / STAGING_DIR
+    written = sorted((out / "data").iterdir())
+    assert len(written) > 3
+    for target in [*written, out / MANIFEST]:
+        staged = staging / (
+            f"{target.name.rsplit('-', 1)[0]}.jsonl.partial"
+            if target.parent.name == "data"
+            else f"{target.name}.partial"
+        )
+        renamed = events.index(f"rename {staged} {target}")
+        assert f"fsync {staged}" in events[:renamed]
+    commit = events.index(f"rename {staging / 'manifest.json.partial'} {out / MANIFEST}")
+    assert f"fsync {out / 'data'}" in events[:commit]
+    assert all(not e.startswith("rename") or "/data/" not in e for e in events[commit:])
 
 
 def test_a_failed_flush_leaves_the_previous_corpus(
@@ -242,7 +262,7 @@ def test_a_failed_flush_leaves_the_previous_corpus(
     with pytest.raises(OSError):
         build(seeds, out, workers=2)
     assert _tree(out) == before
-    assert not list(out.glob(".staging-*"))
+    assert not (out / STAGING_DIR).exists()
 
 
 @pytest.mark.parametrize("batch", [2, 3, 64])
@@ -270,13 +290,27 @@ def test_seeds_made_together_are_each_as_made_alone(
     assert together[2].problems[0].code == "NC-SEED-011"
 
 
-def test_interrupted_swap_is_recovered(seed_dir: Callable[..., Path], tmp_path: Path) -> None:
-    seeds, out = seed_dir(), tmp_path / "out"
-    build(seeds, out)
-    before = _tree(out)
-    (out / "data").rename(out / ".data-old-12345")  # killed between the two renames
-    build(seeds, out)
-    assert _tree(out) == before
+def test_a_corpus_of_the_older_names_is_rebuilt_under_the_new(
+    seed_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A corpus built when data files were named ``shard-<prefix>.jsonl`` becomes, by one
+    build, what a build from nothing writes: the files its manifest named are removed once
+    the new manifest is in place, and a stray file it never named is left alone."""
+    seeds, out = seed_dir(_composed(10)), tmp_path / "out"
+    build(seeds, out, workers=1)
+    manifest = read_manifest(out)
+    assert manifest is not None
+    for entry in manifest["files"]:
+        old = entry["path"].rsplit("-", 1)[0] + ".jsonl"
+        (out / entry["path"]).rename(out / old)
+        entry["path"] = old
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    shutil.rmtree(out / CACHE_DIR)
+    (out / "data" / "notes.txt").write_text("mine")
+    build(seeds, out, workers=1)
+    assert (out / "data" / "notes.txt").read_text() == "mine"
+    (out / "data" / "notes.txt").unlink()
+    _assert_as_built_from_nothing(seeds, out, tmp_path)
 
 
 def test_shards_split_deterministically_by_id() -> None:

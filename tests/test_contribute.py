@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,23 @@ def test_new_refuses_the_same_article_twice(tmp_path: Path) -> None:
     seeds = _seeds(tmp_path)
     result = run_cli("new", "--seeds", str(seeds), str(FIRST_SEED))
     assert result.returncode == 1 and "NC-SEED-009" in result.stderr
+
+
+def test_new_on_a_terminal_says_what_to_give_instead_of_waiting(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    leader, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "newscorpus", "new", "--seeds", "seeds"],
+            cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(terminal)
+        os.close(leader)
+    assert result.returncode == 2, result.stderr
+    assert "no article given" in result.stderr and "pipe" in result.stderr
+    assert not list((tmp_path / "seeds").iterdir())

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,14 +26,16 @@ import pytest
 from click.testing import CliRunner
 
 from articles import ARTICLES, VARIANTS, render
-from conftest import REPO
+from conftest import REPO, run_cli
 from newscorpus import build as build_module
 from newscorpus.corpus import DataFile, Manifest, assign_shards
+from newscorpus.owned import PUBLISHED_LIST, is_generated
 from newscorpus.publish.command import publish
 from newscorpus.publish.derived import derived_files
 from newscorpus.publish.push import UploadPlan, plan_upload, push
 from newscorpus.publish.source import PublishError, load_manifest
 from newscorpus.releases import Release
+from newscorpus.workspace import GENERATED
 
 pytestmark = pytest.mark.publish
 
@@ -142,8 +145,14 @@ def test_build_writes_the_derived_files_at_the_root(published: Published) -> Non
         "croissant.json",
         "datapackage.json",
     ]
+    assert sorted(derived_files(root, published.manifest, GENERATED)) == sorted(
+        root / name for name in GENERATED
+    )
     for path, data in expected.items():
         assert path.read_bytes() == data, path.name  # stable: a rerun gives the same bytes
+        assert is_generated(path, data), path.name  # and marked, so a build may replace it
+    for name in ("datapackage.json", "croissant.json"):  # validated below with the marker
+        assert orjson.loads(expected[root / name])["generatedBy"].startswith("newscorpus build")
     readme = (root / "README.md").read_text()
     assert readme.startswith("---\npretty_name: newscorpus\n")
     assert '- config_name: "default"' in readme
@@ -349,7 +358,9 @@ def test_publish_is_byte_identical_on_every_run(published: Published, tmp_path: 
     )
     assert result.exit_code == 0, result.output
     assert _tree(tmp_path) == _tree(published.out)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [PUBLISHED_LIST]
+    listed = orjson.loads((tmp_path / PUBLISHED_LIST).read_bytes())["hf"]
+    assert listed == sorted(_tree(tmp_path / "hf"))  # exactly what it wrote in hf/
 
 
 def test_publish_refuses_a_corpus_changed_after_its_build(
@@ -367,9 +378,144 @@ def test_publish_refuses_a_corpus_changed_after_its_build(
 
 
 def test_publish_without_a_corpus_says_what_to_do(tmp_path: Path) -> None:
-    result = CliRunner().invoke(publish, ["--corpus", str(tmp_path), "--out", str(tmp_path)])
+    (tmp_path / "corpus").mkdir()
+    args = ["--corpus", str(tmp_path / "corpus"), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(publish, args)
     assert result.exit_code == 1
     assert "run `newscorpus build` first" in result.output
+
+
+# --- what publish owns -------------------------------------------------------------------
+
+
+def _publish_cli(corpus: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("publish", "--corpus", str(corpus), "--out", str(out), cwd=out.parent)
+
+
+@pytest.mark.parametrize("stranger", ["notes.txt", "corpus/data/mine.jsonl", ".git/config"])
+def test_publish_refuses_files_it_did_not_write_in_hf(
+    published: Published, tmp_path: Path, stranger: str
+) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(published.out, out)
+    (out / "hf" / stranger).parent.mkdir(parents=True, exist_ok=True)
+    (out / "hf" / stranger).write_bytes(b"not publish's\n")
+    before = _tree(tmp_path)
+    result = _publish_cli(published.root / "corpus", out)
+    assert result.returncode == 1, result.stderr
+    assert f"holds files that publish did not write ({stranger})" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree(tmp_path) == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [PUBLISHED_LIST]
+
+
+def test_publish_refuses_an_hf_folder_it_never_wrote(published: Published, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    (out / "hf").mkdir(parents=True)
+    (out / "hf" / "README.md").write_text("# my dataset\n")
+    before = _tree(tmp_path)
+    result = _publish_cli(published.root / "corpus", out)
+    assert result.returncode == 1 and "(README.md)" in result.stderr
+    assert _tree(tmp_path) == before
+    (out / "hf" / "README.md").unlink()  # an empty hf/ holds nothing to lose
+    assert _publish_cli(published.root / "corpus", out).returncode == 0
+
+
+def test_publish_replaces_its_own_output_and_keeps_the_rest_of_out(
+    published: Published, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n")
+    (out / "newscorpus-0.9.0.zip").write_bytes(b"an older download of mine")
+    assert _publish_cli(published.root / "corpus", out).returncode == 0
+    stale = out / "hf" / "corpus" / "data" / "gone.jsonl"  # as if a shard left the corpus
+    stale.write_bytes(b"")
+    listing = orjson.loads((out / PUBLISHED_LIST).read_bytes())
+    listing["hf"].append("corpus/data/gone.jsonl")
+    (out / PUBLISHED_LIST).write_bytes(orjson.dumps(listing))
+    again = _publish_cli(published.root / "corpus", out)
+    assert again.returncode == 0, again.stderr
+    assert not stale.exists()
+    assert (out / "notes.txt").read_text() == "mine\n"
+    assert (out / "newscorpus-0.9.0.zip").read_bytes() == b"an older download of mine"
+    assert _tree(out / "hf") == _tree(published.out / "hf")
+
+
+def test_publish_replaces_no_zip_and_no_list_it_did_not_write(
+    published: Published, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    mine = out / f"newscorpus-{RELEASE[0]}.zip"
+    mine.write_bytes(b"PK my own archive")
+    before = _tree(tmp_path)
+    result = _publish_cli(published.root / "corpus", out)
+    assert result.returncode == 1 and f"{mine} is in the way" in result.stderr
+    assert _tree(tmp_path) == before
+    mine.unlink()
+    (out / PUBLISHED_LIST).write_text('{"my": "settings"}\n')
+    before = _tree(tmp_path)
+    result = _publish_cli(published.root / "corpus", out)
+    assert result.returncode == 1 and "is not the file list publish writes" in result.stderr
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("inside", [".", "hf"])
+def test_publish_into_the_corpus_folder_is_refused(
+    published: Published, tmp_path: Path, inside: str
+) -> None:
+    corpus = tmp_path / "repo" / "corpus"
+    shutil.copytree(published.root / "corpus", corpus)
+    before = _tree(tmp_path)
+    out = corpus if inside == "." else corpus.parent
+    if inside == "hf":  # --out DIR whose hf/ would be the corpus itself
+        corpus = corpus.rename(corpus.parent / "hf")
+        before = _tree(tmp_path)
+    result = run_cli("publish", "--corpus", str(corpus), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2 and "overlaps the corpus folder" in result.stderr
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_published_files_get_the_umasks_modes(
+    published: Published, tmp_path: Path, umask: int
+) -> None:
+    old = os.umask(umask)
+    try:
+        result = _publish_cli(published.root / "corpus", tmp_path / "dist")
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    for path in [tmp_path / "dist", *(tmp_path / "dist").rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        want = (0o777 if path.is_dir() else 0o666) & ~umask
+        assert mode == want, f"{path.relative_to(tmp_path)}: {mode:o}, not {want:o}"
+
+
+def test_readers_see_the_manifests_files_only(published: Published, tmp_path: Path) -> None:
+    """A data file the manifest does not name (a build that has not committed yet) is read by
+    no route: not by load_dataset on the root, not into hf/ or the zip."""
+    import zipfile
+
+    root = tmp_path / "repo"
+    shutil.copytree(published.root / "corpus", root / "corpus")
+    for name in ("README.md", "datapackage.json", "croissant.json", "LICENSE.md"):
+        shutil.copyfile(published.root / name, root / name)
+    first = (root / "corpus" / published.manifest.files[0].path).read_bytes()
+    (root / "corpus" / "data" / "shard-f-0123456789abcdef.jsonl").write_bytes(first)
+    assert _load(root, tmp_path / "cache") == published.records
+    out = tmp_path / "dist"
+    assert _publish_cli(root / "corpus", out).returncode == 0
+    assert sorted((out / "hf" / "corpus" / "data").iterdir()) == sorted(
+        out / "hf" / "corpus" / f.path for f in published.manifest.files
+    )
+    with zipfile.ZipFile(out / f"newscorpus-{RELEASE[0]}.zip") as archive:
+        names = [n for n in archive.namelist() if n.startswith("corpus/data/")]
+    assert names == [f"corpus/{f.path}" for f in published.manifest.files]
+    for card in (root / "README.md", out / "hf" / "README.md"):
+        front = card.read_text().split("\n---\n", 1)[0]
+        assert "*" not in front, card  # every data file by name, never a glob
 
 
 def test_dry_run_lists_the_upload_and_the_tag(published: Published, tmp_path: Path) -> None:

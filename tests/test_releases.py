@@ -25,7 +25,7 @@ def repo(tmp_path: Path) -> Path:
     """A fresh clone-like repository: the first seed, built, committed, never released."""
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "newscorpus.toml"):
         shutil.copy(REPO / name, root / name)
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Tools.\n")
     (root / "seeds").mkdir()

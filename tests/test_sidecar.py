@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from conftest import FIRST_SEED, run_cli
 from newscorpus.problems import Problem
 from newscorpus.sidecar import Sidecar, read_sidecar
 
@@ -119,3 +123,108 @@ def test_one_bad_value_is_one_finding_in_words() -> None:
     assert "YYYY-MM-DD" in problem.message
     [problem] = read_sidecar(b"language: english\n", "s.yaml")
     assert "such as en or pt-BR" in problem.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://reader:s3cret@example.org/a",
+        "https://reader@example.org/a",
+        "http://:s3cret@example.org/a",
+        "https://@example.org/a",
+        "https://a:b@c@example.org/a",
+    ],
+)
+def test_a_url_with_credentials_is_refused_without_echoing_them(url: str) -> None:
+    [problem] = read_sidecar(f"published: 2022-01-06\nurl: {url}\n".encode(), "s.yaml")
+    assert (problem.code, problem.line, problem.path) == ("NC-SIDE-008", 2, ("url",))
+    assert "example.org" in problem.message
+    assert "s3cret" not in problem.message and "reader" not in problem.message
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a@b", "https://example.org/a?mail=x@y.org", "https://x.org/#@a"]
+)
+def test_an_at_sign_after_the_host_is_not_a_credential(url: str) -> None:
+    assert isinstance(read_sidecar(f"url: {url}\n".encode(), "s.yaml"), Sidecar)
+
+
+UNSEEN = [
+    0x200B, 0x200E, 0x200F, 0x202A, 0x202E, 0x2060, 0x2064, 0x2066, 0x2069,
+    0x061C, 0x180E, 0x00AD, 0x206A, 0xFFF9, 0xE0001, 0xE0041, 0x01, 0x0B, 0x7F, 0x85,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("point", UNSEEN, ids=lambda p: f"U+{p:04X}")
+@pytest.mark.parametrize(
+    ("template", "where", "line"),
+    [
+        ('url: "https://example.org/a{c}b"\n', "url", 1),
+        ('rights:\n  holder: "ACME{c} Corp"\n', "rights/holder", 2),
+        ('topics:\n  - economy\n  - "poli{c}tics"\n', "topics/1", 3),
+        (
+            'corrections:\n  - field: title\n    value: "Fixed{c}"\n    reason: typo here\n',
+            "corrections/0/value",
+            3,
+        ),
+    ],
+)
+def test_an_invisible_character_is_named_by_field_position_and_code_point(
+    point: int, template: str, where: str, line: int
+) -> None:
+    escape = f"\\U{point:08x}"  # YAML's escape: the character reaches the parsed value
+    data = template.format(c=escape).encode()
+    [problem] = read_sidecar(data, "s.yaml")
+    assert (problem.code, problem.line) == ("NC-SIDE-009", line)
+    assert problem.message.startswith(f"{where}: ")
+    assert f"U+{point:04X}" in problem.message
+    expected = template.split('"')[1].split("{c}")[0]
+    assert f"at character {len(expected) + 1} of" in problem.message
+    assert chr(point) not in problem.message
+
+
+def test_a_raw_invisible_character_and_one_in_a_key_are_refused() -> None:
+    [problem] = read_sidecar("rights:\n  holder: ACME\u202e Corp\n".encode(), "s.yaml")
+    assert (problem.code, problem.line, problem.path) == ("NC-SIDE-009", 2, ("rights", "holder"))
+    [problem] = read_sidecar("url\u200b: https://example.org/a\n".encode(), "s.yaml")
+    assert problem.code == "NC-SIDE-009" and "the key 'url\\u200b'" in problem.message
+    assert "\u200b" not in problem.message
+
+
+@pytest.mark.parametrize("point", [0x200C, 0x200D])
+def test_joiners_spell_words_and_are_kept_outside_the_url(point: int) -> None:
+    """ZWNJ and ZWJ are part of how Persian, the Indic scripts and emoji are written."""
+    word = f"\u0645\u06cc{chr(point)}\u062e\u0648\u0627\u0647\u0645"
+    sidecar = read_sidecar(f"topics: [{word}]\nrights:\n  holder: {word}\n".encode(), "s.yaml")
+    assert isinstance(sidecar, Sidecar) and sidecar.topics == (word,)
+    [problem] = read_sidecar(f'url: "https://example.org/{word}"\n'.encode(), "s.yaml")
+    assert problem.code == "NC-SIDE-009"
+
+
+def test_a_hygiene_finding_stops_the_build_as_a_user_runs_it(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(FIRST_SEED, seeds / FIRST_SEED.name)
+    sidecar = seeds / f"{FIRST_SEED.stem}.yaml"
+    sidecar.write_bytes(
+        b'url: https://reader:s3cret@example.org/a\nrights:\n  holder: "A\\u202eB"\n'
+    )
+    result = run_cli("build", "--seeds", "seeds", "--out", "corpus", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "NC-SIDE-008" in result.stderr and "NC-SIDE-009" in result.stderr
+    assert "s3cret" not in result.stderr and "\u202e" not in result.stderr
+    assert not (tmp_path / "corpus" / "manifest.json").exists()
+    checked = run_cli("validate", "--corpus", "corpus", "--seeds", "seeds", cwd=tmp_path)
+    assert checked.returncode == 1 and "NC-SIDE-008" in checked.stdout
+
+
+def test_new_refuses_a_url_with_a_password_naming_the_option(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    result = run_cli(
+        "new", str(FIRST_SEED), "--seeds", "seeds", "--url", "https://me:pw@example.org/a",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "--url" in result.stderr and "NC-SIDE-008" in result.stderr
+    assert ":pw" not in result.stderr
+    assert list((tmp_path / "seeds").iterdir()) == []

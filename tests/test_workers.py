@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+import psutil
 import pytest
 from test_build import _composed, _tree
 
@@ -96,3 +100,79 @@ def _findings(problems: list[Problem], root: Path) -> list[tuple[str, str, str, 
         (p.code, p.file.replace(name, "<root>"), p.message.replace(name, "<root>"), p.line)
         for p in problems
     ]
+
+
+# --- workers never outlive their command --------------------------------------------------
+
+_ORPHANED = """
+import os, signal, sys, time
+from newscorpus.workers import WorkerPool
+import multiprocessing
+pool = WorkerPool(2, multiprocessing.get_context(sys.argv[1]))
+futures = [pool.submit(time.sleep, 60) for _ in range(4)]
+time.sleep(0.5)  # the workers have started their tasks
+print(*sorted(p.pid for p in pool._processes.values()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize(
+    "method", [m for m in ("fork", "spawn") if m in multiprocessing.get_all_start_methods()]
+)
+def test_workers_die_with_a_parent_that_is_killed(method: str) -> None:
+    """SIGKILL gives the parent no moment to stop its workers: the kernel kills them."""
+    done = subprocess.run(
+        [sys.executable, "-c", _ORPHANED, method], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in pids if _running(pid)] == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_a_worker_whose_parent_is_already_gone_exits_at_once() -> None:
+    """The parent may die between the fork and the worker's request to die with it: the
+    worker then sees another parent, and exits instead of running on."""
+    context = multiprocessing.get_context("fork")
+    orphan = context.Process(target=workers._start_worker, args=(os.getppid(),))
+    orphan.start()
+    orphan.join(10)
+    assert orphan.exitcode == 1
+    child = context.Process(target=workers._start_worker, args=(os.getpid(),))
+    child.start()
+    child.join(10)
+    assert child.exitcode == 0
+
+
+def _signalled_self(task: int) -> int:
+    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return task
+
+
+def test_workers_leave_ctrl_c_and_sigterm_to_their_parent() -> None:
+    """A terminal's Ctrl-C (or a service manager's SIGTERM) reaches the whole group: a worker
+    that died of it would make the parent report a broken pool, with a traceback of its own."""
+    with workers.process_pool(2) as pool:
+        assert list(pool.map(_signalled_self, range(8))) == list(range(8))
+
+
+def test_a_pool_left_by_an_exception_stops_its_workers_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), workers.process_pool(2) as pool:
+        list(pool.map(time.sleep, [0.01] * 2))  # the workers are up
+        processes = list(pool._processes.values())
+        pool.map(time.sleep, [30] * 8)
+        raise RuntimeError("a problem in the parent")
+    assert time.monotonic() - started < 10  # not the 2 minutes of the queued tasks
+    assert [p.pid for p in processes if p.is_alive()] == []

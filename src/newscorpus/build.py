@@ -3,15 +3,18 @@
 The work is split by shard: each worker reads the seeds of one shard, makes and checks their
 records and writes the shard into the staging folder, so memory holds one shard at a time
 whatever the corpus size. The parent only sees file descriptions, problems and seed hashes.
-Nothing is swapped into place unless every seed of every shard passed.
+
+Nothing is put in place unless every seed of every shard passed. Then the new data files go
+into ``data/`` under their own names, beside the old ones, and the new manifest replaces the
+old one: that rename is the commit (see ``corpus``). Only after it are the files derived from
+the manifest written, and the data files it no longer names removed. A build stopped at any
+moment leaves the old corpus or the new one; one build at a time holds the corpus (``lock``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import errno
-import filecmp
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -33,20 +36,33 @@ from newscorpus.buildcache import (
     stamp,
 )
 from newscorpus.corpus import (
+    DATA_DIR,
     MANIFEST,
     DataFile,
     Manifest,
     assign_shards,
-    commit_staging,
+    data_files_on_disk,
+    fsync_dir,
     fsync_file,
-    iter_data_files,
+    holds,
+    install,
+    listed_paths,
+    place_data_file,
+    read_manifest,
+    remove_temporaries,
     serialise,
+    sha256_of,
     shard_name,
+    staged_data,
     staging,
+    superseded_files,
     write_data_file,
     write_file,
 )
+from newscorpus.interrupts import deferred_signals, note_committed
+from newscorpus.lock import corpus_lock
 from newscorpus.normalise import sha256_hex
+from newscorpus.oserrors import writing
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.readahead import read_ahead
@@ -59,7 +75,14 @@ from newscorpus.schemas import (
     fast_validator,
     rs_error_message,
 )
-from newscorpus.seeds import SeedRef, discover, duplicate_content_problems, seed_files, shown
+from newscorpus.seeds import (
+    SeedRef,
+    discover,
+    duplicate_content_problems,
+    seed_files,
+    shown,
+    unreadable_problem,
+)
 from newscorpus.textform import is_folded_body
 from newscorpus.versions import corpus_version
 from newscorpus.workers import forked_pool, process_pool
@@ -98,6 +121,7 @@ class BuildResult:
     derived: dict[Path, bytes] = field(default_factory=dict)
     shards: dict[str, CachedShard] = field(default_factory=dict)
     reused: int = 0
+    built: list[DataFile] = field(default_factory=list)  # in the staging folder, to be placed
 
     @property
     def ok(self) -> bool:
@@ -213,8 +237,7 @@ def _outcome(seed: SeedRef, source: SeedInput, made: Record | list[Problem]) -> 
 
 
 def _unreadable(seed: SeedRef, error: OSError) -> Problem:
-    code = "NC-SEED-002" if error.errno == errno.ELOOP else "NC-SEED-011"
-    return Problem(code, f"cannot read: {error.strerror}", shown(seed.path))
+    return unreadable_problem(seed.path, error)
 
 
 def build_shard(task: ShardTask) -> ShardResult:
@@ -251,7 +274,7 @@ def build_shard(task: ShardTask) -> ShardResult:
             lines.append(outcome.line)
             result.languages.add(outcome.language or "und")
     if not result.problems:
-        result.file = write_data_file(task.root, shard_name(task.prefix), lines, durable=False)
+        result.file = write_data_file(task.root, task.prefix, lines, durable=False)
     return result
 
 
@@ -312,17 +335,16 @@ def _read_entry(seed: SeedRef, loaded: dict[str, SeedInput]) -> str:
 
 
 def _reuse(task: ShardTask, result: ShardResult) -> bool:
-    """Hard-link the live shard into the staging folder when nothing it depends on changed."""
+    """Keep the live shard when nothing it depends on changed and it still holds its bytes:
+    its stat is the one the index recorded, or (when that differs, and always for ``--check``)
+    its sha256 is."""
     cached, live = task.cached, task.live
     if cached is None or live is None or cached.key != result.key:
         return False
     try:
         unchanged = not task.verify_live and stamp(os.stat(live)) == cached.stamp
-        if not unchanged and hashlib.sha256(live.read_bytes()).hexdigest() != cached.sha256:
+        if not unchanged and sha256_of(live) != cached.sha256:
             return False  # the live file was edited: never trust it
-        target = task.root / shard_name(task.prefix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(live, target)
     except OSError:
         return False
     _mark_reused(result, task.prefix, cached)
@@ -330,9 +352,10 @@ def _reuse(task: ShardTask, result: ShardResult) -> bool:
 
 
 def _mark_reused(result: ShardResult, prefix: str, cached: CachedShard) -> ShardResult:
-    """Describe the shard as the index remembers its live file, now linked into the staging
-    folder."""
-    result.file = DataFile(shard_name(prefix), cached.records, cached.bytes, cached.sha256)
+    """Describe the shard as the index remembers its live file, which stays as it is."""
+    result.file = DataFile(
+        shard_name(prefix, cached.sha256), cached.records, cached.bytes, cached.sha256
+    )
     result.languages = set(cached.languages)
     result.reused = True
     return result
@@ -380,7 +403,7 @@ def _reused_keys(start: int, count: int) -> list[str | None]:
 
 
 def _reused_result(task: ShardTask, key: str) -> ShardResult:
-    """The result of a shard a worker found unchanged (and linked into the staging folder)."""
+    """The result of a shard a worker found unchanged."""
     cached = task.cached
     assert cached is not None  # a worker reuses only a shard the index knows
     return _mark_reused(ShardResult(None, key=key, seeds=cached.seeds), task.prefix, cached)
@@ -392,7 +415,7 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
     A built shard is written without waiting for the disk, and this process flushes it in a
     thread while the workers go on: an fsync is 2 to 3 ms of waiting per shard, time in which
     a worker would otherwise leave its core idle. Every flush is done before this returns,
-    so the corpus is swapped in only once all of it is on disk."""
+    so the corpus is committed only once all of it is on disk."""
     done: dict[int, ShardResult] = {}
     with (
         progress(total=seeds_total, desc="build", unit="seed") as bar,
@@ -425,7 +448,8 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
             done[index] = result
             ahead.done(len(shard_files))
             if result.file is not None and not result.reused:
-                flushes.append(flusher.submit(fsync_file, task.root / result.file.path))
+                staged = staged_data(task.root, task.prefix)
+                flushes.append(flusher.submit(fsync_file, staged))
             bar.update(len(task.seeds))
         for flush in flushes:
             flush.result()  # an error writing to the disk stops the build here
@@ -441,7 +465,8 @@ def build_into(
     derive: Derive | None = None,
     verify_live: bool = False,
 ) -> BuildResult:
-    """Build the whole corpus into the folder ``root`` (a staging folder).
+    """Build the whole corpus: the shards that changed are written into the staging folder of
+    ``root`` (``BuildResult.built``), and the manifest is made, not written.
 
     ``live`` is the corpus being rebuilt: it is only read, for its version, its release history
     and the shards that can be reused unchanged.
@@ -458,19 +483,21 @@ def build_into(
         return BuildResult(sorted_problems(history))
     index = load_index(live)
     fingerprint = code_fingerprint()
-    tasks = [
-        ShardTask(
-            prefix,
-            [by_id[i] for i in ids],
-            root,
-            fingerprint,
-            index.shards.get(prefix),
-            live / shard_name(prefix),
-            0 if verify_live else index.written_ns,  # --check trusts no stat
-            verify_live,
+    tasks = []
+    for prefix, ids in assign_shards(by_id).items():
+        cached = index.shards.get(prefix)
+        tasks.append(
+            ShardTask(
+                prefix,
+                [by_id[i] for i in ids],
+                root,
+                fingerprint,
+                cached,
+                live / shard_name(prefix, cached.sha256) if cached else None,
+                0 if verify_live else index.written_ns,  # --check trusts no stat
+                verify_live,
+            )
         )
-        for prefix, ids in assign_shards(by_id).items()
-    ]
     del index  # the tasks hold what they need of it
     results = _run_shards(tasks, workers, len(by_id))
     # The live corpus's index goes before the new one is made: at 100,000 seeds the two
@@ -501,7 +528,6 @@ def build_into(
     manifest = Manifest(
         version, current_schema_version(), sum(f.records for f in files), files, languages
     )
-    (root / MANIFEST).write_bytes(manifest.to_json())
     shards = {
         task.prefix: CachedShard(
             result.key,
@@ -516,8 +542,30 @@ def build_into(
         if result.file is not None
     }
     return BuildResult(
-        [], manifest, derive(manifest) if derive else {}, shards, sum(r.reused for r in results)
+        [],
+        manifest,
+        derive(manifest) if derive else {},
+        shards,
+        sum(r.reused for r in results),
+        [r.file for r in results if r.file is not None and not r.reused],
     )
+
+
+class CommittedButIncomplete(OSError):
+    """The new corpus is committed, but a step after the commit failed: the corpus is sound,
+    and what is left to do is what the message says. Raised only after the commit, so a
+    message saying that nothing was changed would be false."""
+
+    def __init__(self, out: Path, error: OSError, doing: str) -> None:
+        super().__init__(error.errno, error.strerror, error.filename)
+        target = shown(error.filename) if error.filename else "a file"
+        self.message = (
+            f"the corpus in {shown(out)} was built and committed, but {target} could not be "
+            f"{doing}: {error.strerror or error}; run `newscorpus build` again"
+        )
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def build(
@@ -527,19 +575,98 @@ def build(
     workers: int | None = None,
     derive: Derive | None = None,
 ) -> BuildResult:
-    """Build the corpus from ``seeds_dir`` into ``out``; on any problem, ``out`` is untouched.
+    """Build the corpus from ``seeds_dir`` into ``out``; on any problem, error or interrupt
+    before the commit, ``out`` is left as it was. (A build killed outright, by SIGKILL or a
+    power cut, may leave new data files that no manifest names: leftovers, which readers
+    ignore and the next build removes.)
 
-    The corpus folder is swapped in whole; each derived file is then replaced atomically.
+    ``out`` is locked for the whole build: a second build of it waits for this one.
     """
-    with staging(out) as scratch:
-        result = build_into(seeds_dir, scratch, live=out, workers=workers, derive=derive)
+    out.mkdir(parents=True, exist_ok=True)
+    with corpus_lock(out, "newscorpus build"), staging(out) as scratch:
+        previous = read_manifest(out)
+        result = build_into(seeds_dir, out, live=out, workers=workers, derive=derive)
         if result.ok:
-            commit_staging(scratch, out)
-            save_index(out, result.shards)
-            for path, data in result.derived.items():
-                if not path.is_file() or path.read_bytes() != data:
-                    write_file(path, data)
+            _commit(out, scratch, result, previous)
     return result
+
+
+def _commit(
+    out: Path, scratch: Path, result: BuildResult, previous: dict[str, object] | None
+) -> None:
+    """Put a complete build in place; its one step that changes the corpus is the manifest's
+    rename.
+
+    Before it, the new data files go into ``data/`` beside the old ones, under names no old
+    file has (a shard whose bytes did not change keeps its file); if the build stops there
+    (an error, Ctrl-C), they are taken out again, and the folder is as it was. After it, the
+    derived files are written, and only then the data files the new manifest no longer names
+    are removed: until every index of the corpus (manifest, data package, dataset card) is
+    the new one, a reader of an old one still finds the files it names. The cache index
+    comes last; until it is saved, the one on disk describes another manifest and is no cache
+    at all. From the rename on, Ctrl-C and SIGTERM wait until the rest is done; an error in
+    the rest is reported as such (``CommittedButIncomplete``), and the next build finishes
+    it."""
+    manifest = result.manifest
+    assert manifest is not None
+    placed: list[Path] = []
+    committed = False
+    try:
+        for file in result.built:
+            if place_data_file(out, file):
+                placed.append(out / file.path)
+        fsync_dir(out / DATA_DIR)
+        document = manifest.to_json()
+        with deferred_signals():
+            install(document, out / MANIFEST, scratch)
+            committed = True
+            note_committed(f"the new corpus in {shown(out)}")
+            _after_commit(out, scratch, result, previous, document)
+    except BaseException:
+        if not committed:
+            _take_out(placed, previous)
+        raise
+
+
+def _after_commit(
+    out: Path,
+    scratch: Path,
+    result: BuildResult,
+    previous: dict[str, object] | None,
+    document: bytes,
+) -> None:
+    """The steps after the commit: derived files, superseded data files, the cache index."""
+    manifest = result.manifest
+    assert manifest is not None
+    try:
+        fsync_dir(out)
+        for path, data in result.derived.items():
+            if not path.is_file() or path.read_bytes() != data:
+                with writing(path):
+                    write_file(path, data)
+        remove_temporaries(result.derived)  # of a build or release killed while writing them
+    except OSError as error:
+        raise CommittedButIncomplete(out, error, "written") from error
+    try:
+        for path in superseded_files(out, manifest, previous):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    except OSError as error:
+        raise CommittedButIncomplete(out, error, "removed") from error
+    try:
+        save_index(out, result.shards, document, scratch)
+    except OSError as error:
+        raise CommittedButIncomplete(out, error, "written") from error
+
+
+def _take_out(placed: list[Path], previous: dict[str, object] | None) -> None:
+    """Remove the data files this build put in place before it stopped short of its commit
+    (none of them is named by the manifest still in place)."""
+    listed = listed_paths(previous) or set()
+    for path in placed:
+        if f"{DATA_DIR}/{path.name}" not in listed:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 @dataclass(slots=True)
@@ -555,15 +682,17 @@ def check(
     workers: int | None = None,
     derive: Derive | None = None,
 ) -> CheckResult:
-    """Build into a temporary folder and list the files that differ from what it produced."""
+    """Build in a temporary folder and list the files of ``out`` that differ from what it
+    produced; ``out`` is only read (no lock: nothing there is written)."""
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as scratch_name:
         scratch = Path(scratch_name)
-        result = build_into(
-            seeds_dir, scratch, live=out, workers=workers, derive=derive, verify_live=True
-        )
-        if not result.ok:
-            return CheckResult(result.problems, [])
-        stale = _differences(scratch, out)
+        with staging(scratch):
+            result = build_into(
+                seeds_dir, scratch, live=out, workers=workers, derive=derive, verify_live=True
+            )
+            if not result.ok:
+                return CheckResult(result.problems, [])
+        stale = _differences(result, out)
         stale += [
             shown(path)
             for path, data in sorted(result.derived.items())
@@ -572,14 +701,22 @@ def check(
         return CheckResult([], stale)
 
 
-def _differences(expected: Path, actual: Path) -> list[str]:
-    """Corpus files (data and manifest) that are missing, extra or different in ``actual``."""
-    wanted = {p.relative_to(expected).as_posix() for p in iter_data_files(expected)}
-    present = {p.relative_to(actual).as_posix() for p in iter_data_files(actual)}
-    stale = [shown(actual / name) for name in sorted(present - wanted)]
-    for name in [*sorted(wanted), MANIFEST]:
-        if not (actual / name).is_file() or not filecmp.cmp(
-            expected / name, actual / name, shallow=False
-        ):
-            stale.append(shown(actual / name))
+def _differences(result: BuildResult, out: Path) -> list[str]:
+    """Corpus files (data and manifest) that are missing, extra or different in ``out``.
+
+    Every data file the manifest does not name is stale, a leftover of a stopped build too:
+    what is committed must be the corpus and nothing else. A reused shard's live file was
+    hashed by the build; every other one is hashed here."""
+    manifest = result.manifest
+    assert manifest is not None
+    wanted = {f.path: f for f in manifest.files}
+    built = {f.path for f in result.built}
+    present = {f"{DATA_DIR}/{p.name}" for p in data_files_on_disk(out)}
+    stale = [shown(out / name) for name in sorted(present - set(wanted))]
+    for name, file in sorted(wanted.items()):
+        if name in built and not holds(out / name, file):
+            stale.append(shown(out / name))
+    live_manifest = out / MANIFEST
+    if not live_manifest.is_file() or live_manifest.read_bytes() != manifest.to_json():
+        stale.append(shown(live_manifest))
     return stale

@@ -5,14 +5,16 @@ sidecar sha256) in it. The fingerprint covers everything that can change a recor
 newscorpus's own source, the schemas, the language model's package, orjson and the Unicode
 database. The index ``<corpus>/.cache/shards.json`` maps each shard to its key and to the sha256
 of the data file built for it; a shard is reused only when both still match, so a changed seed
-or a hand-edited data file is always rebuilt.
+or a hand-edited data file is always rebuilt. The index also records the sha256 of the
+manifest it was saved with, and describes nothing else: beside any other manifest (a build
+stopped half-way, a corpus copied or edited by hand) it is no cache at all.
 
 Reading every seed just to hash it would cost more than the 5% an incremental build may take,
-so, like git's index, the cache remembers each file's stat (size, mtime in ns, inode) beside
-its sha256 and rehashes only files whose stat changed, or whose mtime is too close to the
-index's own to be trusted (the "racy" case). ``build --check``, which CI runs, trusts no stat:
-it hashes every seed and every live shard, so not even an edit that restores a file's mtime
-can hide from it.
+so, like git's index, the cache remembers each file's stat (size, mtime and ctime in ns,
+inode) beside its sha256 and rehashes only files whose stat changed, or whose mtime is too
+close to the index's own to be trusted (the "racy" case). The ctime is there because no call
+can set it back: an edit that restores the mtime still changes the stat. ``build --check``,
+which CI runs, trusts no stat: it hashes every seed and every live shard.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import orjson
 
-from newscorpus.corpus import shard_name, write_file
+from newscorpus.corpus import MANIFEST, install, shard_name
 from newscorpus.schemas import schema_dir
 
 CACHE_DIR = ".cache"
@@ -56,6 +58,7 @@ class CachedShard:
 class Index:
     written_ns: int
     shards: dict[str, CachedShard]
+    manifest_sha256: str = ""  # the manifest the index describes
 
     def trusts(self, stat: os.stat_result) -> bool:
         """Whether a file's stat may stand for its bytes (not modified near the index write)."""
@@ -63,7 +66,7 @@ class Index:
 
 
 def stamp(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 _NONE = "-"  # no sidecar: neither a stamp nor a hash
@@ -122,27 +125,50 @@ def shard_key(fingerprint: str, entries: Iterable[tuple[str, str, str | None]]) 
 
 
 def load_index(corpus: Path) -> Index:
+    """The index of ``corpus``, or an empty one unless it was saved with the manifest that is
+    there now and describes exactly the data files that manifest names."""
     path = corpus / CACHE_DIR / INDEX
     try:
+        manifest = (corpus / MANIFEST).read_bytes()
         raw = orjson.loads(path.read_bytes())
+        manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+        if raw["manifest_sha256"] != manifest_sha256:
+            raise ValueError("the index of another manifest")
         shards = {prefix: CachedShard(**entry) for prefix, entry in raw["shards"].items()}
+        listed = {
+            (f["path"], f["sha256"], f["bytes"], f["records"])
+            for f in orjson.loads(manifest)["files"]
+        }
+        described = {
+            (shard_name(prefix, s.sha256), s.sha256, s.bytes, s.records)
+            for prefix, s in shards.items()
+        }
+        if described != listed:
+            raise ValueError("an index that does not describe the manifest's files")
         for shard in shards.values():
             # an index written by another version is no cache, never a crash
             if any(
                 type(entry) is not str or entry.count(" ") != 3 for entry in shard.seeds.values()
             ):
                 raise ValueError("not this version's index")
-        return Index(int(raw["written_ns"]), shards)
+        return Index(int(raw["written_ns"]), shards, manifest_sha256)
     except (OSError, orjson.JSONDecodeError, TypeError, AttributeError, KeyError, ValueError):
         return Index(0, {})  # no cache, or a damaged one: build everything
 
 
-def save_index(corpus: Path, shards: dict[str, CachedShard]) -> None:
-    """Write the index, with each shard's live file stat as it is now."""
+def save_index(
+    corpus: Path, shards: dict[str, CachedShard], manifest: bytes, scratch: Path
+) -> None:
+    """Write the index of the corpus that ``manifest`` describes, with each shard's data file
+    stat as it is now (``scratch``: the staging folder, for the temporary copy)."""
     stamped = {
-        prefix: replace(entry, stamp=stamp(os.stat(corpus / shard_name(prefix))))
+        prefix: replace(entry, stamp=stamp(os.stat(corpus / shard_name(prefix, entry.sha256))))
         for prefix, entry in sorted(shards.items())
     }
     # orjson writes dataclasses itself, 30 times faster than dataclasses.asdict at 100k seeds.
-    document = {"written_ns": time.time_ns(), "shards": stamped}
-    write_file(corpus / CACHE_DIR / INDEX, orjson.dumps(document))
+    document = {
+        "written_ns": time.time_ns(),
+        "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
+        "shards": stamped,
+    }
+    install(orjson.dumps(document), corpus / CACHE_DIR / INDEX, scratch)

@@ -13,8 +13,14 @@ from typing import Any
 
 from newscorpus.releases import Change
 
+CHANGELOG = "CHANGELOG.md"  # at the root of the corpus repository
 _UNRELEASED = re.compile(r"^## \[Unreleased\][^\n]*\n", re.MULTILINE)
 _NEXT_SECTION = re.compile(r"^## \[", re.MULTILINE)
+
+
+def has_entry(changelog: str, version: str) -> bool:
+    """Whether the changelog has a release entry ``## [version]``."""
+    return re.search(rf"^## \[{re.escape(version)}\]", changelog, re.MULTILINE) is not None
 
 
 def _title(record: dict[str, Any] | None) -> str:

@@ -1,7 +1,8 @@
 """The ``newscorpus`` command: a thin layer over the library.
 
-Exit codes everywhere: 0 clean, 1 problems in the input, 2 usage errors (click's own) and
-internal errors. Bad input is reported as problems, never as a traceback.
+Exit codes everywhere: 0 clean, 1 problems in the input or a file that cannot be read or
+written, 2 usage errors (click's own) and internal errors, 130 for Ctrl-C and 143 for SIGTERM.
+Bad input is reported as problems, never as a traceback.
 
 Each command imports what it runs when it runs, so `newscorpus validate` does not pay for
 loading the parser, the language model or the publishing code: start-up is part of every CI
@@ -12,23 +13,28 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 import click
 import orjson
 
+from newscorpus.excerpt import printable
 from newscorpus.publish.command import publish
 from newscorpus.releases import BUMPS
 from newscorpus.report import REPORTERS, format_rule_list
 from newscorpus.rules import RULES
+from newscorpus.seeds import shown as _shown
 from newscorpus.workspace import find_root
 
 if TYPE_CHECKING:
     from newscorpus.build import Derive
     from newscorpus.corpus import Manifest
+    from newscorpus.releases import ReleaseError
+    from newscorpus.workspace import Repository
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -69,17 +75,104 @@ def cli() -> None:
     """Build, validate and publish the newscorpus news corpus."""
 
 
-def _repository_files(root: Path) -> Derive:
-    """The files a build of the repository's own corpus also writes at the repository root."""
-    from newscorpus.docs import RULES_DOC, rules_markdown
+def shown(path: Path | str) -> str:
+    """A file named in a message: a name holding a line break stays on one line, so it can
+    never start a CI workflow command."""
+    return printable(_shown(path))
+
+
+def _repository(start: Path | None = None) -> Repository | None:
+    """The corpus repository the command runs in (None outside one); a ``newscorpus.toml``
+    that cannot be used is a usage error naming the file and key."""
+    from newscorpus.excerpt import printable
+    from newscorpus.workspace import ConfigError, find_repository
+
+    try:
+        return find_repository(start)
+    except ConfigError as error:
+        _emit(f"newscorpus: {printable(str(error))}\n", err=True)
+        sys.exit(2)
+
+
+def _repository_files(root: Path, *, writing: bool = True) -> Derive | None:
+    """The generated files that a build of the corpus repository at ``root`` writes beside its
+    corpus: the ones its ``newscorpus.toml`` lists, none outside a corpus repository.
+
+    When ``writing``, it first refuses (exit 1, nothing written) if one of them is in the way
+    and not a generated file: a build never overwrites a file it did not generate.
+    """
+    from newscorpus.owned import foreign_files
     from newscorpus.publish.derived import derived_files
 
+    repository = _repository(root)
+    if repository is None or repository.root != root.resolve() or not repository.generated:
+        return None
+    foreign = foreign_files(repository.generated_paths(), repository.root) if writing else []
+    if foreign:
+        from newscorpus.excerpt import printable
+
+        lines = "".join(f"  {shown(path)}: {why}\n" for path, why in foreign)
+        _emit(
+            f"newscorpus: {shown(repository.config)} lists these files as generated, but they are "
+            f"not newscorpus's to replace:\n{lines}"
+            "nothing was written. Move them away (the build writes them anew) or take them "
+            f"out of `generated` in {printable(repository.config.name)}. A generated file carries "
+            "a marker (README.md: its <!-- fields:start --> and <!-- fields:end --> lines).\n",
+            err=True,
+        )
+        sys.exit(1)
+    names = repository.generated
+
     def derive(manifest: Manifest) -> dict[Path, bytes]:
-        files = derived_files(root, manifest)
-        files[root / RULES_DOC] = rules_markdown().encode("utf-8")
-        return files
+        return derived_files(repository.root, manifest, names)
 
     return derive
+
+
+def _build_paths(seeds_dir: Path | None, out: Path | None) -> tuple[Path, Path, Path | None]:
+    """The seeds and corpus folders of a build (resolved), and the root of the corpus
+    repository when ``out`` is the corpus it declares (then the build writes its generated
+    files too; otherwise it writes only inside ``out``).
+
+    An ``--out`` that is the seeds folder, lies inside it or holds it is a usage error before
+    anything is touched: a build replaces what is in its ``--out``, and seeds are evidence.
+    """
+    from newscorpus.workspace import CORPUS, SEEDS, overlap
+
+    repository = _repository()
+    here = Path.cwd()
+    seeds_dir = (seeds_dir or (repository.seeds if repository else here / SEEDS)).resolve()
+    out = (out or (repository.corpus if repository else here / CORPUS)).resolve()
+    if not seeds_dir.is_dir():
+        raise click.UsageError(f"no seeds folder at {shown(seeds_dir)}; pass --seeds DIR")
+    clash = overlap(out, seeds_dir)
+    if clash:
+        raise click.UsageError(
+            f"--out {shown(out)} {clash} the seeds folder {shown(seeds_dir)}: a build replaces "
+            "what is in --out, and seeds are never touched; give a folder apart from the seeds, "
+            "such as corpus/"
+        )
+    declared = repository is not None and out == repository.corpus.resolve()
+    return seeds_dir, out, repository.root if repository and declared else None
+
+
+def _refuse_foreign_out(out: Path) -> None:
+    """Exit 1 if ``out`` is a folder of someone else's files rather than a corpus folder."""
+    from newscorpus.excerpt import printable
+    from newscorpus.owned import not_a_corpus
+
+    strangers = not_a_corpus(out)
+    if strangers:
+        more = f" and {len(strangers) - 5} more" if len(strangers) > 5 else ""
+        _emit(
+            f"newscorpus: --out {shown(out)} is not a corpus folder (no newscorpus manifest.json) "
+            f"and holds files a build does not write: "
+            f"{', '.join(map(printable, strangers[:5]))}{more}; "
+            "nothing was written. Give a new or empty folder, or the corpus folder of an "
+            "earlier build\n",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @cli.command()
@@ -88,13 +181,14 @@ def _repository_files(root: Path) -> Derive:
     "seeds_dir",
     type=_EXISTING_DIR,
     default=None,
-    help="Folder of seed files [default: seeds/ of the repository].",
+    help="Folder of seed files [default: the one newscorpus.toml names, else ./seeds].",
 )
 @click.option(
     "--out",
     type=_DIR,
     default=None,
-    help="Corpus folder to write [default: corpus/ of the repository].",
+    help="Corpus folder to write, apart from the seeds [default: the one newscorpus.toml "
+    "names, else ./corpus].",
 )
 @click.option(
     "--check",
@@ -113,16 +207,19 @@ def _repository_files(root: Path) -> Derive:
 def build(
     seeds_dir: Path | None, out: Path | None, check: bool, fmt: str, workers: int | None
 ) -> None:
-    """Turn the seeds into the JSONL corpus and its manifest."""
+    """Turn the seeds into the JSONL corpus and its manifest.
+
+    A build writes only inside --out. In a corpus repository (a folder with newscorpus.toml),
+    a build of the corpus it declares also writes the generated files it lists there, and
+    refuses, before writing anything, to replace one that lacks the generated-file marker.
+    """
     from newscorpus.build import build as run_build
     from newscorpus.build import check as run_check
 
-    root = find_root()
-    seeds_dir = (seeds_dir or root / "seeds").resolve()
-    out = (out or root / "corpus").resolve()
-    if not seeds_dir.is_dir():
-        raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
-    derive = _repository_files(root) if out == (root / "corpus").resolve() else None
+    seeds_dir, out, root = _build_paths(seeds_dir, out)
+    if not check:
+        _refuse_foreign_out(out)
+    derive = _repository_files(root, writing=not check) if root else None
     _freeze_heap()
     if check:
         checked = run_check(seeds_dir, out, workers=workers, derive=derive)
@@ -135,7 +232,7 @@ def build(
         if checked.stale:
             _emit(_stale_report(checked.stale, fmt), err=fmt == "text")
             sys.exit(1)
-        _emit(f"build --check: {out} is up to date\n")
+        _emit(f"build --check: {shown(out)} is up to date\n")
         return
     result = run_build(seeds_dir, out, workers=workers, derive=derive)
     if not result.ok:
@@ -147,20 +244,23 @@ def build(
     assert result.manifest is not None
     m = result.manifest
     _emit(
-        f"built {m.records} record(s) in {len(m.files)} file(s) into {out} "
+        f"built {m.records} record(s) in {len(m.files)} file(s) into {shown(out)} "
         f"(corpus {m.corpus_version}, schema {m.schema_version})\n"
     )
 
 
 def _stale_report(stale: list[str], fmt: str) -> str:
     """Files that differ from what the seeds produce: a list, or one annotation each."""
+    from newscorpus.excerpt import printable
+    from newscorpus.report import annotation
+
     fix = "run `newscorpus build` and commit the result"
     if fmt == "github":
         return "".join(
-            f"::error file={name},title=stale file::not what the seeds produce; {fix}\n"
+            annotation(f"not what the seeds produce; {fix}", file=name, title="stale file")
             for name in stale
         )
-    names = "\n".join(f"  {name}" for name in stale)
+    names = "\n".join(f"  {printable(name)}" for name in stale)
     return f"build --check: these files are not what the seeds produce:\n{names}\n{fix}\n"
 
 
@@ -225,13 +325,15 @@ def validate(
     if list_rules:
         _emit(format_rule_list())
         return
-    root = find_root()
     if corpus is None:
-        corpus = root / "corpus"
-        if seeds_dir is None and (root / "seeds").is_dir():
-            seeds_dir = root / "seeds"
+        from newscorpus.workspace import default_corpus, default_seeds
+
+        _repository()  # a newscorpus.toml that cannot be used is a usage error, named
+        corpus = default_corpus()
+        if seeds_dir is None and default_seeds().is_dir():
+            seeds_dir = default_seeds()
     if not corpus.is_dir():
-        raise click.UsageError(f"no corpus folder at {corpus}; pass --corpus DIR")
+        raise click.UsageError(f"no corpus folder at {shown(corpus)}; pass --corpus DIR")
     _freeze_heap()
     report = run_validate(
         corpus.resolve(),
@@ -281,11 +383,20 @@ def new(
 ) -> None:
     """Add an article: SOURCE (a file, or - for standard input) becomes a seed and sidecar."""
     from newscorpus.contribute import contribute
-    from newscorpus.seeds import shown
 
-    seeds_dir = (seeds_dir or find_root() / "seeds").resolve()
+    if source.isatty():  # `-` on a terminal: waiting for typed input would look like a hang
+        raise click.UsageError(
+            "no article given: pass the article's file (newscorpus new article.txt) or pipe "
+            "it in (newscorpus new - < article.txt)"
+        )
+    if seeds_dir is None:
+        from newscorpus.workspace import default_seeds
+
+        _repository()  # a newscorpus.toml that cannot be used is a usage error, named
+        seeds_dir = default_seeds()
+    seeds_dir = seeds_dir.resolve()
     if not seeds_dir.is_dir():
-        raise click.UsageError(f"no seeds folder at {seeds_dir}; pass --seeds DIR")
+        raise click.UsageError(f"no seeds folder at {shown(seeds_dir)}; pass --seeds DIR")
     metadata = {
         "url": url,
         "published": published,
@@ -301,8 +412,12 @@ def new(
         "rights": "--rights-holder",
         "": "the options given",
     }
+    from newscorpus.limits import MAX_SEED_BYTES
+
+    # One byte past the limit is enough to refuse an article as too long (NC-SEED-012).
+    article = source.read(MAX_SEED_BYTES + 1)
     made = contribute(
-        source.read(), seeds_dir, metadata, label, source_name=source.name, option_names=options
+        article, seeds_dir, metadata, label, source_name=source.name, option_names=options
     )
     if isinstance(made, list):
         _emit(REPORTERS["text"](made, "nothing was written"), err=True)
@@ -331,62 +446,54 @@ def new(
 @click.option(
     "--date", "date_text", default=None, help="Release date, YYYY-MM-DD [default: today, UTC]."
 )
-def release(kind: str, date_text: str | None) -> None:
-    """Release the built corpus as a new version and write its changelog entry."""
-    from newscorpus.build import build as run_build
-    from newscorpus.build import check as run_check
-    from newscorpus.changelog import insert_entry, release_entry
-    from newscorpus.corpus import MANIFEST, write_file
-    from newscorpus.release import plan_release, write_release
-    from newscorpus.releases import ReleaseError, current_records, released_records
-    from newscorpus.seeds import shown
+@click.option(
+    "--redo",
+    is_flag=True,
+    help="Make an unfinished release (stopped half-way, the corpus changed since) anew from "
+    "the corpus as it is now.",
+)
+def release(kind: str, date_text: str | None, redo: bool) -> None:
+    """Release the built corpus as a new version and write its changelog entry; run again
+    after an interruption, it finishes the release it began."""
+    from newscorpus.corpus import MANIFEST
+    from newscorpus.release import release_corpus
+    from newscorpus.releases import ReleaseError
+    from newscorpus.workspace import default_corpus, default_seeds
 
     root = find_root()
-    seeds_dir, corpus = root / "seeds", root / "corpus"
+    _repository()  # a newscorpus.toml that cannot be used is a usage error, named
+    seeds_dir, corpus = default_seeds().resolve(), default_corpus().resolve()
     if not seeds_dir.is_dir() or not (corpus / MANIFEST).is_file():
-        raise click.UsageError(f"{root} is not a newscorpus repository with a built corpus")
-    day = _release_date(date_text)
+        raise click.UsageError(f"{shown(root)} is not a newscorpus repository with a built corpus")
+    day = None if date_text is None else _release_date(date_text)
     derive = _repository_files(root)
-    checked = run_check(seeds_dir, corpus, derive=derive)
-    if checked.problems or checked.stale:
-        _emit(REPORTERS["text"](checked.problems, "") if checked.problems else "", err=True)
-        _fail(
-            "the corpus is not what the seeds produce: run `newscorpus build`, commit, and "
-            "release again"
-        )
     try:
-        plan = plan_release(corpus, seeds_dir, kind)
-        before = released_records(corpus, plan.previous) if plan.previous else {}
-        path = write_release(corpus, plan, day)
+        done = release_corpus(root, seeds_dir, corpus, kind, day, derive, redo=redo)
     except ReleaseError as error:
-        _fail(str(error))
-    built = run_build(seeds_dir, corpus, derive=derive)
-    if not built.ok:
-        path.unlink()
-        _emit(REPORTERS["text"](built.problems, "release withdrawn: nothing was written"), err=True)
-        sys.exit(1)
-    now = current_records(corpus, set(plan.change.added) | set(plan.change.changed))
-    reasons = {i: plan.retractions[i].reason for i in plan.change.removed}
-    entry = release_entry(plan.version, day, plan.change, now, before, reasons)
-    changelog = root / "CHANGELOG.md"
-    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"
-    write_file(changelog, insert_entry(text, entry).encode("utf-8"))
-    change = plan.change
+        _release_failed(error)
+    version, change = done.release.version, done.change
+    if done.finished:
+        _emit(f"finished release {version}, which an earlier run began and did not complete\n")
     _emit(
-        f"released {plan.version} ({day}): {len(change.added)} added, "
+        f"released {version} ({done.release.date}): {len(change.added)} added, "
         f"{len(change.changed)} changed, {len(change.removed)} removed\n"
-        f"wrote {shown(path)}; updated the manifest, datapackage.json, croissant.json, "
+        f"wrote {shown(done.path)}; updated the manifest, datapackage.json, croissant.json, "
         "README.md and CHANGELOG.md (add a summary to its new entry)\n"
         "then commit and tag:\n"
-        f'  git add -A && git commit -m "Release {plan.version}"\n'
-        f'  git tag -a v{plan.version} -m "newscorpus {plan.version}"\n'
-        f"  git push origin main v{plan.version}\n"
+        f'  git add -A && git commit -m "Release {version}"\n'
+        f'  git tag -a v{version} -m "newscorpus {version}"\n'
+        f"  git push origin main v{version}\n"
     )
 
 
-def _release_date(text: str | None) -> str:
-    if text is None:
-        return datetime.now(UTC).date().isoformat()
+def _release_failed(error: ReleaseError) -> NoReturn:
+    """A release or diff that cannot go on: its findings as ``validate`` shows them, then why."""
+    if error.problems:
+        _emit(REPORTERS["text"](error.problems, ""), err=True)
+    _fail(str(error))
+
+
+def _release_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
     except ValueError:
@@ -413,12 +520,14 @@ def diff(old: str, new: str, fmt: str) -> None:
     `working` for the corpus as built now)."""
     from newscorpus.diffing import diff_versions, format_diff
     from newscorpus.releases import ReleaseError
+    from newscorpus.workspace import default_corpus
 
-    corpus = find_root() / "corpus"
+    _repository()  # a newscorpus.toml that cannot be used is a usage error, named
+    corpus = default_corpus()
     try:
         result = diff_versions(corpus, old, new)
     except ReleaseError as error:
-        _fail(str(error))
+        _release_failed(error)
     _emit(format_diff(result, fmt))
 
 
@@ -426,21 +535,104 @@ cli.add_command(publish)
 
 
 def main() -> None:
-    """Entry point: no input ever ends in a traceback (set NEWSCORPUS_DEBUG=1 to see one)."""
+    """Entry point: no input ever ends in a traceback (set NEWSCORPUS_DEBUG=1 to see one).
+
+    Exit codes: those of the command; 2 for a usage error; 1 for a file that cannot be read
+    or written (a full disk, a read-only folder); 130 for Ctrl-C and 143 for SIGTERM, after
+    every cleanup has run; 2 for an internal error (a bug)."""
     global _OWN_PROCESS
     _OWN_PROCESS = True
+    from newscorpus import interrupts
+
+    interrupts.install()
+    sys.exit(_run())
+
+
+def _run() -> int:
+    """Run the command line; the exit code, once the command has stopped whatever way."""
+    from newscorpus import interrupts
+
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted: nothing was changed", err=True)
-        sys.exit(130)
-    except Exception as error:  # a bug, not bad input: say so briefly, exit 2
-        if os.environ.get("NEWSCORPUS_DEBUG"):
-            raise
-        click.echo(
-            f"newscorpus: internal error: {type(error).__name__}: {error}\n"
-            "please report it with the command you ran (NEWSCORPUS_DEBUG=1 shows the "
-            "traceback)",
-            err=True,
-        )
-        sys.exit(2)
+        code = cli(standalone_mode=False)  # click raises, and this says how it ended
+        sys.stdout.flush()  # here, so that a closed pipe is met while it can be handled
+        return code if isinstance(code, int) else 0  # --help and --version: ctx.exit's code
+    except BaseException as error:
+        stopped = interrupts.received() or _signal_of(error)
+        if stopped == signal.SIGTERM:
+            click.echo(f"terminated: {interrupts.interrupted_message()}", err=True)
+            return 143
+        if stopped == signal.SIGINT:
+            click.echo(f"interrupted: {interrupts.interrupted_message()}", err=True)
+            return 130
+        return _failed(error)
+
+
+def _signal_of(error: BaseException) -> int | None:
+    """The signal an exception stands for: Ctrl-C (also as click's ``Abort``), SIGTERM."""
+    from newscorpus.interrupts import Terminated
+
+    if isinstance(error, Terminated):
+        return signal.SIGTERM
+    if isinstance(error, KeyboardInterrupt) or (
+        isinstance(error, click.exceptions.Abort) and isinstance(error.__cause__, KeyboardInterrupt)
+    ):
+        return signal.SIGINT
+    return None
+
+
+def _failed(error: BaseException) -> int:
+    """The exit code of a command that ended in ``error``, after saying what went wrong."""
+    from newscorpus import interrupts
+    from newscorpus.oserrors import describe
+
+    if isinstance(error, SystemExit):  # a command's own sys.exit
+        return _exit_code(error)
+    if isinstance(error, click.exceptions.Abort):  # standard input ended at a prompt
+        click.echo("newscorpus: aborted: the input ended early", err=True)
+        return 1
+    if isinstance(error, click.ClickException):  # usage errors (2), an unopenable argument
+        error.show()
+        return error.exit_code
+    if isinstance(error, BrokenPipeError):  # `newscorpus ... | head`: the reader has enough
+        _drop_stdout()
+        return 1
+    if isinstance(error, OSError) and not os.environ.get("NEWSCORPUS_DEBUG"):
+        message = describe(error)
+        if message is not None:
+            done = interrupts.committed()
+            if done:
+                message += f" ({'; '.join(done)} was already complete)"
+            click.echo(f"newscorpus: {message}", err=True)
+            return 1
+    if isinstance(error, Exception):
+        return _internal_error(error)
+    raise error
+
+
+def _exit_code(done: SystemExit) -> int:
+    code = done.code
+    if code is None or isinstance(code, int):
+        return code or 0
+    click.echo(str(code), err=True)
+    return 1
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's own flush at exit does
+    not fail on the closed pipe again (and print a traceback of its own)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _internal_error(error: BaseException) -> int:
+    """A bug, not bad input: say so briefly, exit 2."""
+    if os.environ.get("NEWSCORPUS_DEBUG"):
+        raise error
+    click.echo(
+        f"newscorpus: internal error: {type(error).__name__}: {error}\n"
+        "please report it with the command you ran (NEWSCORPUS_DEBUG=1 shows the "
+        "traceback)",
+        err=True,
+    )
+    return 2

@@ -17,7 +17,7 @@ from newscorpus.corpus import write_file
 from newscorpus.normalise import sha256_hex
 from newscorpus.problems import Problem
 from newscorpus.record import Record, make_record
-from newscorpus.releases import latest_release
+from newscorpus.releases import ReleaseError, latest_release
 from newscorpus.retractions import read_retractions
 from newscorpus.seeds import SEED_NAME, SeedInput, shown
 
@@ -72,6 +72,8 @@ def contribute(
         if existing.stat().st_size == len(data) and existing.read_bytes() == data:
             return [Problem("NC-SEED-009", f"same bytes as {existing.name}", shown(existing))]
     retracted = _retracted_ids(seeds_dir)
+    if isinstance(retracted, list):
+        return retracted
     if record_id in retracted:
         return [
             Problem(
@@ -107,11 +109,17 @@ def contribute(
     return Contribution(seed_path, sidecar_path, made)
 
 
-def _retracted_ids(seeds_dir: Path) -> dict[str, str]:
-    """Ids retracted so far (id -> reason), from the retractions file and the last release."""
+def _retracted_ids(seeds_dir: Path) -> dict[str, str] | list[Problem]:
+    """Ids retracted so far (id -> reason), from the retractions file and the last release;
+    or the findings that keep the last release from being read (a retracted article must
+    not come back because its release file is damaged)."""
     found = read_retractions(seeds_dir)
     ids = {i: r.reason for i, r in found.items()} if isinstance(found, dict) else {}
-    latest = latest_release(seeds_dir.parent / "corpus")
+    corpus = seeds_dir.parent / "corpus"
+    try:
+        latest = latest_release(corpus)
+    except ReleaseError as error:
+        return error.problems or [Problem("NC-REL-002", str(error), shown(corpus))]
     if latest is not None:
         ids.update({i: reason for i, reason in latest.retracted.items() if i not in ids})
     return ids

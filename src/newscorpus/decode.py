@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from newscorpus.limits import MAX_SEED_BYTES, in_megabytes
 from newscorpus.problems import SeedError
 
 UTF8_BOM = b"\xef\xbb\xbf"
-MAX_SEED_BYTES = 10 * 1024 * 1024
 
 # C0 controls other than tab, LF, VT, FF and CR, and DEL: searched in the bytes, which is many
 # times faster than in the decoded text. C1 controls (U+0080-U+009F) are "\xc2\x80"-"\xc2\x9f"
@@ -54,7 +54,11 @@ def decode_seed(data: bytes) -> tuple[str, str]:
     ``encoding`` is recorded in the record so a reader can tell a legacy file from a UTF-8 one.
     """
     if len(data) > MAX_SEED_BYTES:
-        raise SeedError("NC-SEED-012", f"seed is {len(data):,} bytes, over the 10 MB limit")
+        raise SeedError(
+            "NC-SEED-012",
+            # ``read_regular`` reads no more than one byte past the limit: say "over", not how much
+            f"seed is over the {in_megabytes(MAX_SEED_BYTES)} limit ({MAX_SEED_BYTES:,} bytes)",
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SeedError(
             "NC-SEED-005",

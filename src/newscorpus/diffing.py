@@ -17,6 +17,7 @@ from newscorpus.releases import (
     Change,
     ReleaseError,
     changed_fields,
+    check_release_files,
     compare,
     current_records,
     load_release,
@@ -55,6 +56,9 @@ def _side(corpus: Path, label: str) -> tuple[dict[str, str], dict[str, dict[str,
 
 
 def diff_versions(corpus: Path, old: str, new: str = WORKING) -> Diff:
+    problems = check_release_files(corpus)
+    if problems:  # a diff against a release that is not as released would mislead
+        raise ReleaseError("the release files need fixing first", problems)
     old_hashes, old_records = _side(corpus, old)
     new_hashes, new_records = _side(corpus, new)
     change = compare(old_hashes, new_hashes)

@@ -1,11 +1,12 @@
 """Documentation generated from the code's own tables, so it cannot drift from them.
 
-``docs/rules.md`` is written by ``newscorpus build`` from the rule registry and compared by
-``newscorpus build --check``.
+``docs/rules.md`` is written by ``newscorpus build`` from the rule registry (in a corpus
+repository that lists it in ``newscorpus.toml``) and compared by ``newscorpus build --check``.
 """
 
 from __future__ import annotations
 
+from newscorpus.owned import markdown_marker
 from newscorpus.rules import RULES
 
 RULES_DOC = "docs/rules.md"
@@ -23,9 +24,9 @@ _GROUPS = {
 def rules_markdown() -> str:
     """The rule catalogue: every code, what it requires, how to fix it, and two examples."""
     out = [
-        "# Validation rules",
+        markdown_marker("the rule catalogue, src/newscorpus/rules.py,"),
         "",
-        "<!-- Generated from src/newscorpus/rules.py by `newscorpus build`; do not edit. -->",
+        "# Validation rules",
         "",
         "`newscorpus validate` and `newscorpus build` report problems under these codes. Codes",
         "never change meaning and are never reused. Select or skip them with `--select` and",

@@ -26,9 +26,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-# Never follow a link (as ``seeds.read_regular`` never does), and never wait on opening a
-# FIFO that stands where a file was listed: the worker that reads the file reports either.
-_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+from newscorpus.seeds import READ_FLAGS
+
+# Opened as ``seeds.read_regular`` opens a seed: never following a link, never waiting on a
+# FIFO that stands where a file was listed. The worker that reads the file reports either.
+_FLAGS = READ_FLAGS
 
 
 def advise(path: str | Path) -> bool:

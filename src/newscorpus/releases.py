@@ -4,8 +4,10 @@ A release writes ``corpus/releases/<version>.json``: the version, the date, the 
 version, every record id with the sha256 of its JSONL line, the retractions so far, and the
 sha256 of the previous release file. The file is never edited again: it carries the sha256 of
 its own content, each release chains to the one before, and in a git checkout the file must
-still equal the version that first committed it. The corpus version in the manifest is always
-the latest release's (see ``versions``).
+still equal the version that first committed it. None is ever deleted: the one the manifest
+names, one a later release chains to, and (in a checkout) one git ever committed must all be
+in place (see ``release_git``). The corpus version in the manifest is always the latest
+release's (see ``versions``).
 
 Bumps follow the Data Package version recipe: a patch corrects existing records or metadata,
 a minor adds records, a major removes records or changes the schema in a way old records do
@@ -22,10 +24,17 @@ from typing import Any
 
 import orjson
 
-from newscorpus.corpus import iter_data_files
+from newscorpus.corpus import MANIFEST, iter_data_files, read_manifest
 from newscorpus.problems import Problem
+from newscorpus.release_git import ReleaseHistory, release_history
 from newscorpus.seeds import shown
-from newscorpus.versions import RELEASES_DIR, UNRELEASED, parse_version, released_versions
+from newscorpus.versions import (
+    RELEASES_DIR,
+    SEMVER,
+    UNRELEASED,
+    parse_version,
+    released_versions,
+)
 
 BUMPS = ("patch", "minor", "major")
 
@@ -74,7 +83,18 @@ class Change:
 
 
 class ReleaseError(Exception):
-    """A release or diff cannot be made; the message says why and what to do."""
+    """A release or diff cannot be made; the message says why and what to do.
+
+    When the cause is bad input (an unreadable release file, a damaged data line) it carries
+    the findings, so the command reports them like ``validate`` does: file, line, rule code."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+    @classmethod
+    def finding(cls, problem: Problem) -> ReleaseError:
+        return cls("stopped: fix the problem above and run the command again", [problem])
 
 
 def content_sha256(document: dict[str, Any]) -> str:
@@ -87,8 +107,23 @@ def release_path(corpus: Path, version: str) -> Path:
     return corpus / RELEASES_DIR / f"{version}.json"
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be a release file (a directory, a link...), or None if it can."""
+    if path.is_symlink():
+        target = "a dangling symbolic link" if not path.exists() else "a symbolic link"
+        return f"{target}, not a regular file"
+    if path.is_dir():
+        return "a directory, not a regular file"
+    if path.exists() and not path.is_file():
+        return "not a regular file"
+    return None
+
+
 def load_release(corpus: Path, version: str) -> Release:
     path = release_path(corpus, version)
+    wrong = not_a_file(path)
+    if wrong:
+        raise ReleaseError.finding(Problem("NC-REL-007", wrong, shown(path)))
     try:
         raw = orjson.loads(path.read_bytes())
         return Release(
@@ -102,7 +137,8 @@ def load_release(corpus: Path, version: str) -> Release:
             dict(raw["retracted"]),
         )
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-        raise ReleaseError(f"{shown(path)} cannot be read as a release file ({error})") from None
+        problem = Problem("NC-REL-002", f"cannot be read as a release file ({error})", shown(path))
+        raise ReleaseError.finding(problem) from None
 
 
 def latest_release(corpus: Path) -> Release | None:
@@ -110,22 +146,39 @@ def latest_release(corpus: Path) -> Release | None:
     return load_release(corpus, versions[-1]) if versions else None
 
 
-def iter_record_lines(corpus: Path) -> Iterator[tuple[str, bytes]]:
-    """(path relative to the corpus, line without newline) for every record, in id order."""
+def iter_records(corpus: Path) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """(record, its line) for every record of the corpus; a damaged line is a finding."""
     for path in iter_data_files(corpus):
-        relative = path.relative_to(corpus).as_posix()
         with open(path, "rb") as handle:
-            for line in handle:
-                yield relative, line.rstrip(b"\n")
+            for number, line in enumerate(handle, start=1):
+                body = line.rstrip(b"\n")
+                yield parse_record(body, shown(path), number), body
+
+
+def parse_record(line: bytes, file: str, number: int) -> dict[str, Any]:
+    """One data line as a record with a string id, or a ``ReleaseError`` naming the line."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            problem = Problem("NC-JSON-003", "the line is not valid UTF-8", file, number)
+        else:
+            problem = Problem("NC-JSON-001", f"the line is not JSON ({error})", file, number)
+        raise ReleaseError.finding(problem) from None
+    if not isinstance(record, dict):
+        problem = Problem("NC-JSON-002", "the line is not a JSON object", file, number)
+        raise ReleaseError.finding(problem)
+    if not isinstance(record.get("id"), str):
+        problem = Problem("NC-REC-001", "the record has no string id", file, number, ("id",))
+        raise ReleaseError.finding(problem)
+    return record
 
 
 def record_hashes(corpus: Path) -> dict[str, str]:
     """id -> sha256 of its JSONL line, for every record of the corpus."""
-    hashes: dict[str, str] = {}
-    for _, line in iter_record_lines(corpus):
-        record_id = orjson.loads(line)["id"]
-        hashes[record_id] = hashlib.sha256(line).hexdigest()
-    return hashes
+    return {record["id"]: hashlib.sha256(line).hexdigest() for record, line in iter_records(corpus)}
 
 
 def compare(old: dict[str, str], new: dict[str, str]) -> Change:
@@ -159,20 +212,43 @@ def bump(version: str, kind: str) -> str:
 
 
 def check_release_files(corpus: Path) -> list[Problem]:
-    """Every release file is readable, unedited and chained to the one before it."""
+    """Every release file is a readable regular file, unedited, chained to the one before it,
+    and none is missing: not the one the manifest names, not one a later release chains to,
+    not one git ever committed."""
+    history = release_history(corpus)
+    versions = released_versions(corpus)
     problems: list[Problem] = []
+    wanted: dict[str, str] = {}  # missing version -> who names it
     previous: tuple[str, bytes] | None = None
-    for version in released_versions(corpus):
+    for version in versions:
         path = release_path(corpus, version)
         file = shown(path)
-        data = path.read_bytes()
+        wrong = not_a_file(path)
+        if wrong:
+            problems.append(Problem("NC-REL-007", wrong, file))
+            previous = None
+            continue
         try:
+            data = path.read_bytes()
             raw = orjson.loads(data)
             load_release(corpus, version)
+        except OSError as error:
+            problems.append(Problem("NC-REL-002", f"cannot be read ({error.strerror})", file))
+            previous = None
+            continue
         except (orjson.JSONDecodeError, ReleaseError) as error:
-            problems.append(Problem("NC-REL-002", str(error), file))
+            message = (
+                error.problems[0].message
+                if isinstance(error, ReleaseError)
+                else f"cannot be read as a release file: not a whole JSON document ({error})"
+            )
+            problems.append(Problem("NC-REL-002", message, file))
             previous = (version, data)
             continue
+        named = raw.get("previous")
+        gap = isinstance(named, str) and SEMVER.match(named) and named not in versions
+        if gap:
+            wanted.setdefault(named, f"release {version} chains to it")
         if raw.get("content_sha256") != content_sha256(raw) or raw.get("version") != version:
             problems.append(
                 Problem(
@@ -182,8 +258,8 @@ def check_release_files(corpus: Path) -> list[Problem]:
                     file,
                 )
             )
-        elif previous and (
-            raw.get("previous") != previous[0]
+        elif not gap and previous and (
+            named != previous[0]
             or raw.get("previous_sha256") != hashlib.sha256(previous[1]).hexdigest()
         ):
             problems.append(
@@ -194,7 +270,7 @@ def check_release_files(corpus: Path) -> list[Problem]:
                     file,
                 )
             )
-        committed = _first_committed(path)
+        committed = history.first_bytes(version) if history else None
         if committed is not None and committed != data:
             problems.append(
                 Problem(
@@ -205,55 +281,55 @@ def check_release_files(corpus: Path) -> list[Problem]:
                 )
             )
         previous = (version, data)
+    declared = manifest_version(corpus)
+    if declared is not None and declared != UNRELEASED and declared not in versions:
+        wanted.setdefault(declared, f"{shown(corpus / MANIFEST)} names it as the corpus version")
+    for version in sorted(history.added if history else (), key=parse_version):
+        if version not in versions:
+            wanted.setdefault(version, "git history holds it")
+    for version in sorted(wanted, key=parse_version):
+        problems.append(_missing(corpus, version, wanted[version], history))
     return problems
 
 
-def _git(cwd: Path, *args: str) -> bytes | None:
-    import subprocess  # only when there are release files to compare: not at every start-up
-
+def manifest_version(corpus: Path) -> str | None:
+    """The corpus version the manifest on disk names, if it names one (the manifest's own
+    defects are the manifest checks' to report)."""
     try:
-        result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, timeout=60, check=False
+        manifest = read_manifest(corpus)
+    except OSError:
+        return None
+    value = manifest.get("corpus_version") if manifest else None
+    return value if isinstance(value, str) and SEMVER.match(value) else None
+
+
+def _missing(corpus: Path, version: str, why: str, history: ReleaseHistory | None) -> Problem:
+    if history and version in history.added:
+        fix = f"restore it: `{history.restore_command(version)}`"
+    else:
+        fix = (
+            "restore it from git or a copy of the repository; release files are never deleted, "
+            "and its version number is never used again"
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
-def _first_committed(path: Path) -> bytes | None:
-    """The bytes of ``path`` in the commit that added it, when it is tracked by git."""
-    folder = path.parent
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    if top is None:
-        return None
-    relative = path.resolve().relative_to(Path(top.decode().strip()).resolve()).as_posix()
-    commits = _git(folder, "log", "--diff-filter=A", "--format=%H", "--", relative)
-    if not commits or not commits.split():
-        return None
-    first = commits.split()[-1].decode()
-    return _git(folder, "show", f"{first}:{relative}")
+    path = release_path(corpus, version)
+    return Problem("NC-REL-006", f"release {version} is missing ({why}); {fix}", shown(path))
 
 
 def released_records(corpus: Path, release: Release) -> dict[str, dict[str, Any]] | None:
     """The full records of a release, from the git commit that made it; None without git."""
-    path = release_path(corpus, release.version)
-    top = _git(path.parent, "rev-parse", "--show-toplevel")
-    if top is None:
+    history = release_history(corpus)
+    commit = history.added.get(release.version) if history else None
+    if history is None or commit is None:
         return None
-    root = Path(top.decode().strip()).resolve()
-    relative = path.resolve().relative_to(root).as_posix()
-    commits = _git(root, "log", "--diff-filter=A", "--format=%H", "--", relative)
-    if not commits or not commits.split():
-        return None
-    commit = commits.split()[-1].decode()
-    corpus_relative = corpus.resolve().relative_to(root).as_posix()
+    prefix = "" if history.corpus == "." else f"{history.corpus}/"
     records: dict[str, dict[str, Any]] = {}
     for name in release.files:
-        data = _git(root, "show", f"{commit}:{corpus_relative}/{name}")
+        data = history.show(commit, f"{prefix}{name}")
         if data is None:
             return None
-        for line in data.splitlines():
-            record = orjson.loads(line)
+        label = f"{prefix}{name} in commit {commit[:12]}"
+        for number, line in enumerate(data.splitlines(), start=1):
+            record = parse_record(line, label, number)
             records[record["id"]] = record
     return records
 
@@ -264,12 +340,7 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 def current_records(corpus: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
     """The records of the working corpus with the given ids."""
-    found: dict[str, dict[str, Any]] = {}
-    for _, line in iter_record_lines(corpus):
-        record = orjson.loads(line)
-        if record["id"] in ids:
-            found[record["id"]] = record
-    return found
+    return {record["id"]: record for record, _ in iter_records(corpus) if record["id"] in ids}
 
 
 def base_version(release: Release | None) -> str:

@@ -153,6 +153,38 @@ RULES: dict[str, Rule] = _rules(
         "the headline on the first line, the paragraphs below it",
         ("seed",),
     ),
+    Rule(
+        "NC-SEED-015",
+        "seed-not-a-file",
+        "Seeds and sidecars are regular files: not FIFOs (named pipes), devices or sockets.",
+        "remove it (`rm seeds/NAME`; reading a FIFO waits for a writer) and add the article "
+        "as a regular file, e.g. with `newscorpus new article.txt`",
+        "`mkfifo seeds/001_0123456789abcdef.txt`",
+        "a regular file",
+        ("seed",),
+    ),
+    Rule(
+        "NC-SEED-016",
+        "seed-changed-while-read",
+        "A seed or sidecar stays unchanged while it is read: nothing is built from half of an "
+        "edit.",
+        "wait until whatever writes the file (an editor, a download, a copy) has finished, "
+        "then build or validate again",
+        "a seed appended to while the build reads it",
+        "a seed that is complete before the build starts",
+        ("seed",),
+    ),
+    Rule(
+        "NC-SEED-014",
+        "hidden-seed",
+        "No seed or sidecar is hidden: a file named as one after a leading dot is reported, "
+        "not skipped (editor files such as `.001_….txt.swp` are other names).",
+        "rename it without the leading dot (`mv seeds/.001_0123456789abcdef.txt "
+        "seeds/001_0123456789abcdef.txt`), or move it out of the seeds folder",
+        "`seeds/.001_0123456789abcdef.txt`",
+        "`seeds/001_0123456789abcdef.txt`",
+        ("seed",),
+    ),
     # --- sidecars: the optional metadata beside a seed ------------------------------------
     Rule(
         "NC-SIDE-001",
@@ -215,6 +247,30 @@ RULES: dict[str, Rule] = _rules(
         "correct one of title, publisher or authors, with the new value and a reason",
         "`corrections: [{field: text, value: x, reason: y}]`",
         "`corrections: [{field: title, value: Fixed title, reason: typo in source}]`",
+        ("sidecar",),
+    ),
+    Rule(
+        "NC-SIDE-008",
+        "url-credentials",
+        "A sidecar's url holds no user name or password (`https://user:pass@host/`): it is "
+        "published with the corpus.",
+        "give the article's public address, without the `user:password@` before the host; if "
+        "a password was in it, change that password",
+        "`url: https://reader:s3cret@example.org/a`",
+        "`url: https://example.org/a`",
+        ("sidecar",),
+    ),
+    Rule(
+        "NC-SIDE-009",
+        "invisible-character",
+        "No sidecar string holds an invisible or bidirectional control character (U+200B, "
+        "U+202E, U+2066, U+FEFF, tag characters, controls...): it shows nothing, or reorders "
+        "what a reader sees. ZWJ and ZWNJ (U+200D, U+200C) are allowed outside the url: words "
+        "of some scripts are spelt with them.",
+        "delete the character at the position named (retype the value, or use an editor that "
+        "shows invisible characters)",
+        '`rights: {holder: "ACME\\u202e Corp"}` (YAML\'s escape for U+202E)',
+        "`rights: {holder: ACME Corp}`",
         ("sidecar",),
     ),
     # --- records: one line of the corpus ---------------------------------------------------
@@ -415,9 +471,9 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "NC-JSON-010",
         "line-too-long",
-        "A data line is at most 32 MiB.",
+        "A data line is at most 64.2 MB: what the largest seed and sidecar serialise to.",
         "rebuild with `newscorpus build`; a seed is at most 10 MB",
-        "a 60 MB line",
+        "a 65 MB line",
         "a record of a few kilobytes",
         ("json",),
     ),
@@ -513,6 +569,27 @@ RULES: dict[str, Rule] = _rules(
         "fix the entry at the line named; `reason` is required",
         "`- id: 0ef69f8f189c5c30` with no reason",
         "`- {id: 0ef69f8f189c5c30, reason: publisher withdrew the article}`",
+        ("release",),
+    ),
+    Rule(
+        "NC-REL-006",
+        "release-file-missing",
+        "No release file is ever deleted: not the one the manifest names, not one a later "
+        "release chains to, not one git ever committed.",
+        "restore it from git with the command the message gives (`git checkout <commit> -- "
+        "corpus/releases/<version>.json`); its version number is never released again",
+        "`corpus/releases/1.1.0.json` deleted while the manifest says 1.1.0",
+        "every release file the history holds, in place",
+        ("release",),
+    ),
+    Rule(
+        "NC-REL-007",
+        "release-file-not-a-file",
+        "A release file is a regular file: not a directory or a symbolic link.",
+        "replace it with the file as released, from git "
+        "(`rm -r corpus/releases/<version>.json && git checkout -- corpus/releases/`)",
+        "`corpus/releases/1.0.0.json` a dangling symbolic link",
+        "the file as the release wrote it",
         ("release",),
     ),
 )

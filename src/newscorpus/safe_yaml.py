@@ -121,7 +121,7 @@ def load_yaml(data: bytes, max_bytes: int) -> tuple[Any, yaml.Node | None]:
     The node is for ``node_lines``, which callers need only when they have a problem to point
     at, so the common, valid case skips that walk."""
     if len(data) > max_bytes:
-        raise YamlDefect("syntax", f"file is {len(data):,} bytes, over {max_bytes:,}", None)
+        raise YamlDefect("syntax", f"file is over {max_bytes:,} bytes", None)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -16,6 +16,8 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
+from newscorpus.excerpt import excerpt
+
 _RECORD_NAME = re.compile(r"^record-(\d+)\.(\d+)\.(\d+)\.schema\.json$")
 
 
@@ -119,16 +121,36 @@ def pattern_message(value: object, pattern: str) -> str:
     U+FEFF written as escapes (``repr``), where the libraries print the whole paragraph as is
     and a long one hides both the culprit and the pattern; and the pattern in words when it is
     one of the common ones."""
-    shown = repr(value[:60]) + ("…" if len(value) > 60 else "") if isinstance(value, str) else value
+    shown = excerpt(value)
     words = _PATTERN_WORDS.get(pattern)
     return f"{shown} does not match {pattern!r}" + (f" ({words})" if words else "")
 
 
 def rs_error_message(error: jsonschema_rs.ValidationError) -> str:
-    """jsonschema-rs's message for ``error``, with ``pattern_message`` for a pattern."""
+    """jsonschema-rs's message for ``error``, with ``pattern_message`` for a pattern, and the
+    value it opens with (in JSON, whole and as it is) replaced by its ``excerpt``."""
     if type(error.kind).__name__ == "Pattern":
         return pattern_message(error.instance, error.kind.pattern)
-    return error.message
+    try:
+        quoted = orjson.dumps(error.instance).decode()
+    except TypeError:
+        return error.message
+    return _with_excerpt(error.message, quoted, error.instance)
+
+
+def error_message(error: Any) -> str:
+    """jsonschema's message for ``error`` (a ``jsonschema.ValidationError``), with
+    ``pattern_message`` for a pattern and the value it opens with (its ``repr``) replaced by
+    its ``excerpt``: a text over ``maxLength`` is not quoted whole."""
+    if error.validator == "pattern":
+        return pattern_message(error.instance, error.validator_value)
+    return _with_excerpt(error.message, repr(error.instance), error.instance)
+
+
+def _with_excerpt(message: str, quoted: str, value: object) -> str:
+    if message.startswith(quoted):
+        return excerpt(value) + message[len(quoted) :]
+    return message
 
 
 def rs_only_errors(

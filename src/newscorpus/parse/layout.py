@@ -136,6 +136,9 @@ _new_line = tuple.__new__
 
 # What a blank line may hold: white space and invisible characters (textform.INVISIBLE).
 _BLANK = WHITESPACE + INVISIBLE
+# White space a seed may hold that JSON can only escape as ``\u00XX`` (VT, FF): in a line kept
+# as it stands it becomes a space, as in body text.
+_C0_SPACES = str.maketrans(dict.fromkeys("\x0b\x0c", " "))
 
 
 def _blocks(text: str) -> list[_Segment]:
@@ -299,7 +302,9 @@ class _HeaderScan:
 
     def drop(self, segment: _Segment | Sequence[Line], reason: str) -> None:
         lines = segment.lines if isinstance(segment, _Segment) else segment
-        self.dropped.extend(DroppedLine(line.number, reason, line.text) for line in lines)
+        self.dropped.extend(
+            DroppedLine(line.number, reason, line.text.translate(_C0_SPACES)) for line in lines
+        )
 
     def _header_goes_on(self, following: str | None) -> bool:
         """Whether the line after a candidate byline is itself a header line."""

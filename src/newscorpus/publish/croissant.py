@@ -1,11 +1,11 @@
 """``croissant.json``: Croissant 1.1 JSON-LD metadata, fields from the record schema.
 
 The layout mlcroissant can actually read (checked against mlcroissant 1.1): one ``FileSet``
-whose ``includes`` glob names the JSONL shards feeds the record set, and every shard is also
-listed as a ``FileObject`` with its SHA-256 from the manifest. A ``FileSet`` ``containedIn``
-plain JSONL file objects yields no records in mlcroissant (that pattern is for archives and
-git repositories), so the file objects pin integrity for consumers that download files one by
-one, while the reader goes through the file set.
+whose ``includes`` names each JSONL shard of the manifest feeds the record set, and every
+shard is also listed as a ``FileObject`` with its SHA-256 from the manifest. A ``FileSet``
+``containedIn`` plain JSONL file objects yields no records in mlcroissant (that pattern is for
+archives and git repositories), so the file objects pin integrity for consumers that download
+files one by one, while the reader goes through the file set.
 
 Lists are ``isArray`` fields; a list of objects is an ``isArray`` parent whose sub-fields pick
 their key from each item with ``jsonPath``. Dates are ``sc:Date``.
@@ -148,7 +148,8 @@ def _distribution(manifest: Manifest) -> list[dict[str, Any]]:
             "name": FILE_SET,
             "description": "All JSONL shards; reading them in name order reads ids in order.",
             "encodingFormat": JSONL,
-            "includes": f"{meta.CORPUS_DIR}/data/*.jsonl",
+            # each file by name: a glob would also read a build's files before it commits
+            "includes": [f"{meta.CORPUS_DIR}/{f.path}" for f in manifest.files],
         }
     )
     return files

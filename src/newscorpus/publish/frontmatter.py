@@ -33,10 +33,11 @@ _SIZE_CATEGORIES = (
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """One loadable configuration: a name and the data files (a glob from the card's folder)."""
+    """One loadable configuration: a name and its data files, listed one by one from the
+    card's folder (a glob would also load files that no manifest names)."""
 
     name: str
-    path: str
+    path: list[str]
 
 
 class _Quoted(str):

@@ -28,12 +28,17 @@ from newscorpus.publish import metadata as meta
 from newscorpus.publish.card import hf_card
 from newscorpus.publish.derived import README, manifest_fields, metadata_files
 from newscorpus.publish.frontmatter import Config, front_matter
-from newscorpus.publish.parquet import write_parquet
+from newscorpus.publish.parquet import parquet_names, write_parquet
 from newscorpus.publish.source import copy_checked, iter_lines
 from newscorpus.schemas import schema_dir
 
 PARQUET_DIR = "parquet"
-HF_CONFIGS = (Config("default", f"{PARQUET_DIR}/*.parquet"),)
+
+
+def hf_configs(manifest: Manifest) -> tuple[Config, ...]:
+    """The folder's one configuration: its Parquet files, each by name (never a glob, which
+    would also read whatever else lies in the folder)."""
+    return (Config("default", [f"{PARQUET_DIR}/{n}" for n in parquet_names(manifest.records)]),)
 
 
 def write_hf_folder(
@@ -43,7 +48,7 @@ def write_hf_folder(
     fields = manifest_fields(manifest)
     corpus = target / meta.CORPUS_DIR
     shards = []
-    for file in manifest.files:
+    for file in manifest.files:  # the manifest's files, whatever else the data folder holds
         copy_checked(corpus_dir, file, corpus / file.path)
         shards.append(corpus / file.path)
     shutil.copyfile(corpus_dir / MANIFEST, corpus / MANIFEST)
@@ -56,9 +61,8 @@ def write_hf_folder(
     shutil.copyfile(schema_dir() / schema_name, target / "schema" / schema_name)
     for name, data in metadata_files(fields, manifest, released).items():
         (target / name).write_bytes(data)
-    card = hf_card(
-        front_matter(fields, manifest, HF_CONFIGS), fields, manifest.corpus_version, released
-    )
+    front = front_matter(fields, manifest, hf_configs(manifest))
+    card = hf_card(front, fields, manifest.corpus_version, released)
     (target / README).write_text(card, encoding="utf-8")
 
 

@@ -43,7 +43,62 @@ def load_manifest(corpus_dir: Path) -> Manifest:
         raise PublishError(f"{corpus_dir} holds no data files: run `newscorpus build`")
     if sum(f.records for f in files) != manifest.records:
         raise PublishError(f"{corpus_dir / MANIFEST}: record counts do not add up")
+    check_released(corpus_dir, manifest.corpus_version)
     return manifest
+
+
+def check_released(corpus_dir: Path, version: str) -> None:
+    """Refuse a version that is not the corpus's latest release, intact as released.
+
+    A version number names one content for good: publishing under a number whose release
+    file is missing, edited or unreadable, or under an older number than the latest release,
+    would send other content out under it."""
+    from newscorpus.releases import check_release_files
+    from newscorpus.report import format_text
+    from newscorpus.versions import UNRELEASED, corpus_version
+
+    problems = check_release_files(corpus_dir)
+    if problems:
+        raise PublishError(
+            "the release files are not as they were released; nothing was written. "
+            f"Fix them first:\n{format_text(problems).rstrip()}"
+        )
+    latest = corpus_version(corpus_dir)
+    unfinished = version == latest != UNRELEASED and _unlogged(corpus_dir, version)
+    if unfinished:
+        raise PublishError(
+            f"release {version} is not finished: {unfinished} has no entry for it (the "
+            "release was stopped half-way); run `newscorpus release` again with its --bump "
+            "to finish it, then publish"
+        )
+    if version != latest:
+        said = "names no release" if version == UNRELEASED else f"names release {version}"
+        raise PublishError(
+            f"{corpus_dir / MANIFEST} {said}, but the latest release is {latest}: the manifest "
+            "is older than the release files; run `newscorpus build` (or finish the release "
+            "with `newscorpus release`) and publish again"
+        )
+
+
+def _unlogged(corpus_dir: Path, version: str) -> str | None:
+    """The changelog of the repository whose corpus this is, if it lacks ``version``'s entry
+    (no changelog, or a corpus outside a repository, has nothing to say)."""
+    from newscorpus.changelog import CHANGELOG, has_entry
+    from newscorpus.seeds import shown
+    from newscorpus.workspace import ConfigError, find_repository
+
+    try:
+        repository = find_repository(corpus_dir)
+    except ConfigError:
+        return None
+    if repository is None or repository.corpus.resolve() != corpus_dir.resolve():
+        return None
+    changelog = repository.root / CHANGELOG
+    try:
+        text = changelog.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if has_entry(text, version) else shown(changelog)
 
 
 def _data_file(entry: Any) -> DataFile:

@@ -8,12 +8,15 @@ finishes, so this work overlaps with the checking of later files.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from newscorpus.corpus import DATA_DIR, MANIFEST, read_manifest
+from newscorpus.excerpt import excerpt
 from newscorpus.problems import Problem
 from newscorpus.schemas import current_schema_version
 from newscorpus.seeds import shown
@@ -111,28 +114,38 @@ class CorpusChecks:
         sound corpus has next to no candidates, so this is next to free."""
         if self._near is None:
             return
-        at = self._near_position
-        # (position, positions of the earlier records it may be close to)
-        candidates = [
-            (at[later], [at[key] for key in earlier]) for later, earlier in self._near.candidates()
-        ]
-        self._near = NearDuplicateIndex()  # let the keys go
-        if not candidates:
-            return
+        near, at = self._near, self._near_position
+        # Two passes over the candidates, made as they are read, never kept: the first says
+        # which lines to read, the second compares them.
         wanted: dict[int, set[int]] = {}  # file index -> lines
-        for later, earlier in candidates:
-            for position in (later, *earlier):
+        for later, earlier in near.candidates():
+            for key in (later, *earlier):
+                position = at[key]
                 wanted.setdefault(self._file_of[position], set()).add(self._line_of[position])
-        spans = {
-            (index, line): hashes
-            for index, lines in sorted(wanted.items())
-            for line, hashes in _sentence_hashes(self._paths[index], lines).items()
-        }
+        if not wanted:
+            self._near = NearDuplicateIndex()  # let the keys go
+            return
+        # The texts read, in (file, line) order as one number each; the sorted sentence hashes
+        # of the i-th are hashes[offsets[i]:offsets[i + 1]]: flat arrays, no object per text.
+        keys, offsets, hashes = array("Q"), array("Q", [0]), array("q")
+        for index, lines in sorted(wanted.items()):
+            found = _sentence_hashes(self._paths[index], lines)
+            for line in sorted(found):
+                keys.append(index << 32 | line)
+                hashes.extend(found[line])
+                offsets.append(len(hashes))
+        del wanted
 
         def sentences_at(position: int) -> set[int] | None:
-            hashes = spans.get((self._file_of[position], self._line_of[position]))
-            return None if hashes is None else set(hashes)
+            key = self._file_of[position] << 32 | self._line_of[position]
+            i = bisect_left(keys, key)
+            if i == len(keys) or keys[i] != key:
+                return None
+            return set(hashes[offsets[i] : offsets[i + 1]])
 
+        candidates = (
+            (at[later], [at[key] for key in earlier]) for later, earlier in near.candidates()
+        )
         for later, earlier in candidates:
             b = sentences_at(later)
             for first in earlier:
@@ -153,6 +166,7 @@ class CorpusChecks:
                     )
                 )
                 break
+        self._near = NearDuplicateIndex()  # let the keys go
 
 
 def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, array[int]]:
@@ -177,25 +191,90 @@ def _sentence_hashes(path: Path, lines: set[int]) -> dict[int, array[int]]:
     return found
 
 
-def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
+# The type of each field of a manifest's file entry, and of the manifest's own fields.
+_ENTRY_FIELDS: dict[str, type] = {"path": str, "records": int, "bytes": int, "sha256": str}
+_TOP_FIELDS: dict[str, type] = {
+    "corpus_version": str,
+    "schema_version": str,
+    "records": int,
+    "languages": list,
+}
+_KINDS = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "true or false"
+    return _KINDS.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
+
+
+def _shown_value(value: object) -> str:
+    """A manifest's value in a message: as it is when short and plain (a path, a digest, a
+    count), else an excerpt."""
+    text = str(value)
+    if type(value) in (str, int, list) and len(text) <= 80 and text.isprintable():
+        return text
+    return excerpt(value)
+
+
+def _shape_problems(manifest: dict[str, Any], file: str) -> list[Problem]:
+    """Every field of the manifest of the wrong type: the build writes each as the schema of
+    the manifest says, so any other is a hand edit or damage, and nothing else can be checked
+    against a manifest that does not say what it means."""
+    problems = []
+
+    def wrong(where: str, value: object, wanted: type) -> None:
+        message = f"{where} is {_kind(value)} ({excerpt(value)}), not {_KINDS[wanted]}"
+        problems.append(Problem("NC-MAN-001", message, file))
+
+    for key, wanted in _TOP_FIELDS.items():
+        if key in manifest and type(manifest[key]) is not wanted:
+            wrong(key, manifest[key], wanted)
+    languages = manifest.get("languages")
+    if type(languages) is list and not all(type(x) is str for x in languages):
+        problems.append(Problem("NC-MAN-001", "languages holds a value that is not a string", file))
+    files = manifest.get("files")
+    if type(files) is not list:
+        problems.append(Problem("NC-MAN-001", "manifest lacks the files list", file))
+        return problems
+    for index, entry in enumerate(files):
+        if type(entry) is not dict:
+            wrong(f"files[{index}]", entry, dict)
+            continue
+        for key, wanted in _ENTRY_FIELDS.items():
+            if key not in entry:
+                problems.append(Problem("NC-MAN-001", f"files[{index}] lacks {key}", file))
+            elif type(entry[key]) is not wanted:
+                wrong(f"files[{index}].{key}", entry[key], wanted)
+    return problems
+
+
+def manifest_problems(
+    corpus: Path, results: list[FileResult], manifest: dict[str, Any] | None = None
+) -> list[Problem]:
+    """The manifest against the data files checked (``manifest``: the one already read, so
+    that the files and the manifest they are held to come from the same moment)."""
     file = shown(corpus / MANIFEST)
-    manifest = read_manifest(corpus)
-    shape = (
-        manifest is not None
-        and isinstance(manifest.get("files"), list)
-        and all(
-            isinstance(f, dict) and {"path", "records", "bytes", "sha256"} <= set(f)
-            for f in manifest["files"]
-        )
-    )
-    if manifest is None or not shape:
-        what = "missing or not JSON" if manifest is None else "lacks the files list"
-        return [Problem("NC-MAN-001", f"manifest is {what}", file)]
+    manifest = manifest if manifest is not None else read_manifest(corpus)
+    if manifest is None:
+        return [Problem("NC-MAN-001", "manifest is missing or not JSON", file)]
+    shape = _shape_problems(manifest, file)
+    if shape:
+        return shape
     problems: list[Problem] = []
-    listed = {f["path"]: f for f in manifest["files"]}
+    listed: dict[str, dict[str, Any]] = {}
+    for entry in manifest["files"]:
+        if entry["path"] in listed:
+            message = f"lists {_shown_value(entry['path'])} twice"
+            problems.append(Problem("NC-MAN-003", message, file))
+        listed[entry["path"]] = entry
     actual = {f"{DATA_DIR}/{r.path.name}": r for r in results}
     for path in sorted(set(listed) - set(actual)):
-        problems.append(Problem("NC-MAN-003", f"lists {path}, which does not exist", file))
+        problems.append(
+            Problem("NC-MAN-003", f"lists {_shown_value(path)}, which does not exist", file)
+        )
     for path in sorted(set(actual) - set(listed)):
         problems.append(Problem("NC-MAN-003", f"does not list {path}", file))
     problems += _stray_files(corpus / DATA_DIR)
@@ -210,7 +289,8 @@ def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
                 problems.append(
                     Problem(
                         "NC-MAN-002",
-                        f"{path}: {key} is {entry[key]} in the manifest, {value} on disk",
+                        f"{path}: {key} is {_shown_value(entry[key])} in the manifest, "
+                        f"{value} on disk",
                         file,
                     )
                 )
@@ -219,7 +299,7 @@ def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
         problems.append(
             Problem(
                 "NC-MAN-004",
-                f"records is {manifest.get('records')}, the data files hold {total}",
+                f"records is {_shown_value(manifest.get('records'))}, the data files hold {total}",
                 file,
             )
         )
@@ -228,7 +308,7 @@ def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
             Problem(
                 "NC-MAN-004",
                 f"schema_version is "
-                f"{manifest.get('schema_version')}, records follow "
+                f"{_shown_value(manifest.get('schema_version'))}, records follow "
                 f"{current_schema_version()}",
                 file,
             )
@@ -238,7 +318,8 @@ def manifest_problems(corpus: Path, results: list[FileResult]) -> list[Problem]:
         problems.append(
             Problem(
                 "NC-MAN-004",
-                f"languages is {manifest.get('languages')}, the records are in {languages}",
+                f"languages is {_shown_value(manifest.get('languages'))}, "
+                f"the records are in {languages}",
                 file,
             )
         )

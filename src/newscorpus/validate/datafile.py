@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from newscorpus.corpus import shard_prefix
 from newscorpus.problems import Problem
 from newscorpus.schemas import bulk_validator, fast_validator
 from newscorpus.seeds import shown
@@ -266,8 +267,7 @@ def _check_line(
 
 def _shard_prefix(path: Path) -> str:
     """The id prefix a shard's records share ("" for a data file not named as a shard)."""
-    name = path.stem
-    return name[len("shard-") :] if name.startswith("shard-") else ""
+    return shard_prefix(path.name)
 
 
 def _form_defect(ending: bytes) -> str:

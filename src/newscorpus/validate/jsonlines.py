@@ -18,7 +18,8 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-MAX_LINE_BYTES = 32 * 1024 * 1024
+from newscorpus.limits import MAX_LINE_BYTES, in_megabytes
+
 BOM = b"\xef\xbb\xbf"
 _RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
 _ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:[01][0-9a-fA-F]|7[fF])")
@@ -96,7 +97,13 @@ def parse_line(line: RawLine) -> tuple[dict[str, Any] | None, list[LineDefect], 
     if line.too_long:
         return (
             None,
-            [LineDefect("NC-JSON-010", f"line is {line.too_long:,} bytes, over 32 MiB")],
+            [
+                LineDefect(
+                    "NC-JSON-010",
+                    f"line is {line.too_long:,} bytes, over the "
+                    f"{in_megabytes(MAX_LINE_BYTES)} limit ({MAX_LINE_BYTES:,} bytes)",
+                )
+            ],
             False,
         )
     data = line.data

@@ -24,19 +24,23 @@ a record: 84 MB at 100,000 records, where the keys take 9.6 MB.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
-from heapq import nsmallest
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from itertools import chain, compress, islice
 from operator import eq
 
 from rensa import RMinHash
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
-# A record is checked against its 64 earliest candidates at most. In a sound corpus a record
-# has none; one with more belongs to a family of texts sharing much of their sentences (copies
-# of one template), and a close match beyond the 64th may then go unreported: the price of a
-# check that stays linear in the corpus whatever it holds.
-MAX_CANDIDATES = 64
+# A record is checked on its text against MAX_CANDIDATES earlier records at most, chosen among
+# the BUCKET_PREFIX earliest records of each of its band buckets: those sharing the most bands
+# with it, as a near copy shares about 4 of the 12 where a text that only shares a template's
+# boilerplate shares one. In a sound corpus a record has no candidate, or one or two; one with
+# more belongs to a family of texts sharing much of their sentences (copies of one template),
+# and a close match outside that choice may then go unreported: the price of a check whose
+# time and memory stay linear in the corpus whatever it holds.
+MAX_CANDIDATES = 8
+BUCKET_PREFIX = 64
 NUM_PERM = 60
 NUM_BANDS = 12
 ROWS = NUM_PERM // NUM_BANDS
@@ -105,33 +109,61 @@ class NearDuplicateIndex:
             raise ValueError(f"{len(keys)} band keys do not make whole records")
         self._keys.extend(keys)
 
-    def candidates(self) -> list[tuple[int, list[int]]]:
-        """``(record, its earliest candidates)`` for each record that has any, in order: at
-        most ``MAX_CANDIDATES`` of the records before it sharing a band with it, oldest first.
+    def candidates(self) -> Iterator[tuple[int, list[int]]]:
+        """``(record, its candidates)`` for each record that has any, in order: at most
+        ``MAX_CANDIDATES`` of the records before it sharing a band with it, oldest first.
 
-        A record is reported once, against the first candidate that confirms, as an exact
-        copy is; so a corpus of a thousand variants of one template gives a thousand findings,
-        not half a million, and the work stays linear in the corpus. A band is first made a
-        set, in C (2.6 ms for 20,000 records): in a sound corpus no key repeats, and that is
-        the whole cost. Otherwise it is sorted to find the keys that repeat, and only records
-        holding one are looked at again."""
+        When more records than that share a band with it, the earliest is kept, and with it
+        those sharing the most bands (the earliest among equals), counted over the
+        ``BUCKET_PREFIX`` earliest records of each bucket. A record is reported once, against
+        the first of its candidates that confirms, as an exact copy is. So a cluster of texts
+        that are all near-identical (5,000 copies of one template with a name changed) gives
+        one finding a record, each against the first record of the cluster, not twelve
+        million pairs; and a family that shares only boilerplate, whose buckets are as large,
+        costs each record ``MAX_CANDIDATES`` checks at most.
+
+        Memory is bounded whatever the texts share: a band whose keys repeat keeps its
+        records sorted by key and, per record, two 4-byte ints (where its bucket starts in
+        that order, and where the record sits); no list or set per record or per bucket. The
+        pairs are made a record at a time, as the caller reads them. In a sound corpus no key
+        repeats: a band is then one set, made in C, and nothing more."""
         count = len(self)
-        earlier: dict[int, set[int]] = {}
+        bands: list[tuple[array[int], array[int], array[int]]] = []
+        holders: set[int] = set()  # records holding a repeated key in some band
         for band in range(NUM_BANDS):
             column = self._keys[band::NUM_BANDS]
             if len(set(column)) == count:  # no key repeats: what a sound band looks like
                 continue
             ordered = sorted(column)
             repeated = set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
-            groups: dict[int, list[int]] = {}
-            for record in compress(range(count), map(repeated.__contains__, column)):
-                groups.setdefault(column[record], []).append(record)
-            for members in groups.values():
-                # the 64 earliest of the union are among the 64 earliest of each group
-                for index in range(1, len(members)):
-                    found = earlier.setdefault(members[index], set())
-                    found.update(members[: min(index, MAX_CANDIDATES)])
-        return [(record, nsmallest(MAX_CANDIDATES, earlier[record])) for record in sorted(earlier)]
+            del ordered
+            members = array("I", compress(range(count), map(repeated.__contains__, column)))
+            holders.update(members)
+            # sorted by key; the sort is stable, so a bucket's records stay in corpus order
+            members = array("I", sorted(members, key=column.__getitem__))
+            start = array("I", bytes(4 * count))  # record -> where its bucket starts
+            place = array("I", bytes(4 * count))  # record -> where it sits in ``members``
+            first, previous = 0, None
+            for position, record in enumerate(members):
+                key = column[record]
+                if key != previous:
+                    first, previous = position, key
+                start[record], place[record] = first, position
+            bands.append((members, start, place))
+        for record in sorted(holders):
+            shared: Counter[int] = Counter()  # earlier record -> bands it shares with this one
+            for members, start, place in bands:
+                first, position = start[record], place[record]
+                if position > first:  # 0 and 0 for a record in no repeated bucket
+                    shared.update(members[first : min(position, first + BUCKET_PREFIX)])
+            if len(shared) > MAX_CANDIDATES:
+                # the earliest always: the first of a cluster, each record's partner in it
+                # the rest by bands shared, the earliest among equals (a stable sort)
+                earliest, *rest = sorted(shared)
+                rest.sort(key=shared.__getitem__, reverse=True)
+                yield record, [earliest, *sorted(rest[: MAX_CANDIDATES - 1])]
+            elif shared:
+                yield record, sorted(shared)
 
 
 def near_duplicate_pairs(texts: Iterable[str]) -> list[tuple[int, int, float]]:

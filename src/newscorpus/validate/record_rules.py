@@ -16,9 +16,9 @@ from functools import cache
 from typing import Any
 
 from newscorpus.schemas import (
+    error_message,
     fast_validator,
     load_record_schema,
-    pattern_message,
     rs_error_message,
     rs_only_errors,
 )
@@ -212,15 +212,7 @@ def explain_schema(record: Any) -> list[Finding]:
     from jsonschema.exceptions import relevance
 
     errors = sorted(_explaining_validator().iter_errors(record), key=relevance)
-    found = [
-        (
-            pattern_message(error.instance, error.validator_value)
-            if error.validator == "pattern"
-            else error.message,
-            tuple(error.absolute_path),
-        )
-        for error in errors
-    ]
+    found = [(error_message(error), tuple(error.absolute_path)) for error in errors]
     named = {path for _, path in found}
     found += [
         (rs_error_message(error), tuple(error.instance_path))

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from itertools import chain
 from pathlib import Path
 
-from newscorpus.corpus import iter_data_files
+from newscorpus.corpus import iter_data_files, leftover_files, read_manifest
 from newscorpus.problems import Problem, sorted_problems
 from newscorpus.progress import progress
 from newscorpus.readahead import read_ahead
@@ -40,6 +40,7 @@ class Report:
     records: int
     files: int
     seeds: int | None = None
+    leftovers: int = 0  # data files of a stopped build, not part of the corpus
 
     @property
     def ok(self) -> bool:
@@ -48,7 +49,13 @@ class Report:
     def summary(self) -> str:
         seeds = f" and {self.seeds} seed(s)" if self.seeds is not None else ""
         verdict = "no problems" if self.ok else f"{len(self.problems)} problem(s)"
-        return f"validated {self.records} record(s) in {self.files} file(s){seeds}: {verdict}"
+        left = ""
+        if self.leftovers:
+            left = (
+                f"; {self.leftovers} leftover file(s) of an interrupted build ignored "
+                "(`newscorpus build` removes them)"
+            )
+        return f"validated {self.records} record(s) in {self.files} file(s){seeds}: {verdict}{left}"
 
 
 def select_problems(
@@ -112,7 +119,9 @@ def validate(
     select, ignore = list(select), list(ignore)
     near = select_problems([Problem("NC-REC-010", "", "")], select, ignore) != []
     today = today or datetime.now(UTC).date()
-    files = iter_data_files(corpus)
+    manifest = read_manifest(corpus)  # read once: the files and the manifest agree in time
+    files = iter_data_files(corpus, manifest)
+    leftovers = len(leftover_files(corpus, manifest))
     tasks = [FileTask(path, today, near, provenance=seeds_dir is not None) for path in files]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     results: list[FileResult] = []
@@ -142,7 +151,7 @@ def validate(
     problems = [p for r in results for p in r.problems]
     across.finish()
     problems += across.problems
-    problems += manifest_problems(corpus, results)
+    problems += manifest_problems(corpus, results, manifest)
     problems += check_release_files(corpus)
     seed_count = None
     if seeds_dir is not None:
@@ -157,4 +166,4 @@ def validate(
         problems += continuity_problems(seeds_dir, corpus, ids)
         seed_count = len(names)
     kept = sorted_problems(select_problems(problems, select, ignore))
-    return Report(kept, records, len(files), seed_count)
+    return Report(kept, records, len(files), seed_count, leftovers)

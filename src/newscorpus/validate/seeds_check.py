@@ -18,6 +18,7 @@ from newscorpus.seeds import (
     read_regular,
     seed_files,
     shown,
+    unreadable_problem,
 )
 from newscorpus.workers import process_pool
 
@@ -30,10 +31,13 @@ Outcome = tuple[SeedRef, list[Problem], str | None]  # the seed, its problems, i
 def _check_chunk(seeds: list[SeedRef]) -> list[Outcome]:
     out = []
     for seed, outcome in zip(seeds, make_lines([(seed, None) for seed in seeds]), strict=True):
-        digest = outcome.seed_sha256
+        digest, problems = outcome.seed_sha256, outcome.problems
         if digest is not None and seed.sidecar is not None:
-            digest += "+" + sha256_hex(read_regular(seed.sidecar))
-        out.append((seed, outcome.problems, digest))
+            try:
+                digest += "+" + sha256_hex(read_regular(seed.sidecar))
+            except OSError as error:  # replaced or written to since the seed was made
+                digest, problems = None, [*problems, unreadable_problem(seed.path, error)]
+        out.append((seed, problems, digest))
     return out
 
 
