@@ -29,10 +29,10 @@ from newscorpus.corpus import DATA_DIR, MANIFEST, STAGING_DIR, shard_name
 from newscorpus.lock import LOCK_FILE
 
 # Runs the command line in this interpreter with a fault at the N-th call, in this process
-# only (not its workers), of the functions that change what is in a folder: SIGKILL, or a
-# pause of some seconds. Every call is logged, so a test can say where the kill landed.
+# only (not its workers), of the functions that change what is in a folder: SIGKILL. Every
+# call is logged, so a test can say where the kill landed.
 _FAULTY = """
-import os, shutil, signal, sys, time
+import os, shutil, signal, sys
 mode, at, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 import newscorpus.build
 import newscorpus.cli
@@ -48,8 +48,6 @@ def faulty(name, real):
                 handle.write(f"{calls[0]} {name} {args[0]}\\n")
             if calls[0] == at and mode == "kill":
                 os.kill(parent, signal.SIGKILL)
-            if calls[0] == at and mode == "pause":
-                time.sleep(4)
         return real(*args, **kwargs)
     return call
 
@@ -146,6 +144,18 @@ def _faulty(mode: str, at: int, log: Path, *args: str, cwd: Path) -> subprocess.
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+
+
+def _run_script(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one of the scripts above (the command line with a change injected) to its end."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
 
@@ -266,24 +276,67 @@ def test_validate_ignores_the_leftovers_of_a_stopped_build(tmp_path: Path) -> No
     assert checked.returncode == 1 and "NC-MAN-003" in checked.stdout + checked.stderr
 
 
+# Runs `newscorpus build` paused inside the lock: once it holds it, it makes the file
+# sys.argv[1] and waits until the file sys.argv[2] appears.
+_PAUSED_IN_THE_LOCK = """
+import os, sys, time
+from pathlib import Path
+import newscorpus.build
+import newscorpus.cli
+
+real, inside, go_on = newscorpus.build.build_into, Path(sys.argv[1]), Path(sys.argv[2])
+
+
+def build_into(*args, **kwargs):
+    inside.touch()
+    deadline = time.monotonic() + 120
+    while not go_on.exists():
+        assert time.monotonic() < deadline, "never released"
+        time.sleep(0.02)
+    return real(*args, **kwargs)
+
+
+newscorpus.build.build_into = build_into
+sys.argv = ["newscorpus", *sys.argv[3:]]
+newscorpus.cli.main()
+"""
+
+
+def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while not path.exists():
+        assert time.monotonic() < deadline and process.poll() is None, "the build never ran"
+        time.sleep(0.02)
+
+
 def test_two_builds_of_one_corpus_take_turns(tmp_path: Path) -> None:
-    """Started together, the second build waits for the first, says so, and both succeed;
-    the corpus validates and is what one build writes."""
+    """Started while the first holds the lock, the second build waits for it, says so, and
+    both succeed; the corpus validates and is what one build writes."""
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     _seeds(seeds, 8)
     args = ("build", "--seeds", str(seeds), "--out", str(out))
-    first = _faulty("pause", 1, tmp_path / "first.log", *args, cwd=tmp_path)
-    lock = out / LOCK_FILE
-    deadline = time.monotonic() + 120
-    while not (lock.is_file() and lock.read_text().startswith(f"{first.pid} ")):
-        assert time.monotonic() < deadline and first.poll() is None, "the first build never ran"
-        time.sleep(0.05)
-    second = _faulty("none", 0, tmp_path / "second.log", *args, cwd=tmp_path)
+    inside, go_on = tmp_path / "inside", tmp_path / "go-on"
+    first = subprocess.Popen(
+        [sys.executable, "-c", _PAUSED_IN_THE_LOCK, str(inside), str(go_on), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_for(inside, first)
+    second = subprocess.Popen(
+        [sys.executable, "-m", "newscorpus", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert second.stderr is not None
+    waiting = second.stderr.readline()  # printed before it blocks on the lock
+    go_on.touch()
     _, first_err = first.communicate(timeout=300)
     _, second_err = second.communicate(timeout=300)
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second_err
-    assert f"waiting for newscorpus build (pid {first.pid}) to finish with {out}" in second_err
+    assert waiting == f"waiting for newscorpus build (pid {first.pid}) to finish with {out}…\n"
     assert "waiting" not in first_err
     checked = run_cli(
         "validate", "--corpus", str(out), "--seeds", str(seeds), "--ignore", "NC-REC-010"
@@ -292,6 +345,30 @@ def test_two_builds_of_one_corpus_take_turns(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     build(seeds, clean, workers=1)
     assert _corpus_tree(out) == _corpus_tree(clean)
+
+
+# Holds the lock of the corpus folder sys.argv[1] as a build would, until killed.
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from newscorpus.lock import corpus_lock
+with corpus_lock(Path(sys.argv[1]), "newscorpus build"):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def _hold_the_lock(out: Path) -> subprocess.Popen[str]:
+    """Another process holding the lock of ``out``, returned once it holds it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(out)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    if holder.stdout.readline() != "held\n":
+        holder.kill()
+        holder.wait()
+        raise AssertionError("the holder never took the lock")
+    return holder
 
 
 def test_the_lock_is_re_entrant_and_free_after_a_kill(tmp_path: Path) -> None:
@@ -306,19 +383,7 @@ def test_the_lock_is_re_entrant_and_free_after_a_kill(tmp_path: Path) -> None:
         assert build(seeds, out, workers=1).ok
         assert (out / LOCK_FILE).read_text() == f"{os.getpid()} newscorpus release\n"
     assert (out / LOCK_FILE).read_text() == ""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom newscorpus.lock import corpus_lock\n"
-            "with corpus_lock(Path(sys.argv[1]), 'newscorpus build'):\n"
-            "    print('held', flush=True)\n    time.sleep(600)\n",
-            str(out),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    holder = _hold_the_lock(out)
     holder.kill()
     holder.wait()
     started = time.monotonic()
@@ -334,20 +399,8 @@ def test_a_build_waiting_for_the_lock_can_be_interrupted(tmp_path: Path) -> None
     _seeds(seeds, 3)
     build(seeds, out, workers=1)
     before = _corpus_tree(out)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom newscorpus.lock import corpus_lock\n"
-            "with corpus_lock(Path(sys.argv[1]), 'newscorpus build'):\n"
-            "    print('held', flush=True)\n    time.sleep(600)\n",
-            str(out),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _hold_the_lock(out)
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         waiting = subprocess.Popen(
             [sys.executable, "-m", "newscorpus", "build", "--seeds", str(seeds), "--out", str(out)],
             stderr=subprocess.PIPE,
@@ -521,3 +574,246 @@ def test_a_manifest_of_wrong_types_is_a_finding(tmp_path: Path, change, shown: s
     assert all(len(line) < 600 for line in output.splitlines())
     rebuilt = run_cli("build", "--seeds", str(seeds), "--out", str(out))
     assert rebuilt.returncode == 0, rebuilt.stderr
+
+
+def _tree_of(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``, links as their targets, without following them."""
+    found: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        name = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[name] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            found[name] = path.read_bytes()
+        else:
+            found[name] = "/"
+    return found
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+    """The lock file is opened without following a link: a link in its place is exit 1
+    naming it, and the file it points to keeps its bytes."""
+    seeds, out = tmp_path / "seeds", tmp_path / "corpus"
+    _seeds(seeds, 2)
+    build(seeds, out, workers=1)
+    (out / LOCK_FILE).unlink()
+    user = tmp_path / "user.txt"
+    user.write_bytes(b"the user's own words\n")
+    (out / LOCK_FILE).symlink_to(user)
+    before = _tree_of(out)
+    result = run_cli("build", "--seeds", "seeds", "--out", "corpus", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "corpus/.newscorpus.lock is a symbolic link" in result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert user.read_bytes() == b"the user's own words\n"
+    assert _tree_of(out) == before
+
+
+def test_the_lock_refuses_a_link_even_when_called_directly(tmp_path: Path) -> None:
+    """``corpus_lock`` itself (used by ``release`` too) never writes through a link or into
+    a FIFO."""
+    from newscorpus.entries import RefusedEntry
+    from newscorpus.lock import corpus_lock
+
+    user = tmp_path / "user.txt"
+    user.write_bytes(b"keep\n")
+    link = tmp_path / "a"
+    link.mkdir()
+    (link / LOCK_FILE).symlink_to(user)
+    with pytest.raises(RefusedEntry, match="is a symbolic link"), corpus_lock(link, "x"):
+        pass
+    assert user.read_bytes() == b"keep\n"
+    fifo = tmp_path / "b"
+    fifo.mkdir()
+    os.mkfifo(fifo / LOCK_FILE)
+    with pytest.raises(RefusedEntry, match="is not a regular file"), corpus_lock(fifo, "x"):
+        pass
+
+
+def test_the_holders_name_is_best_effort(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk when the lock file names its holder does not stop the build."""
+    import newscorpus.lock as lock_module
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(lock_module.os, "pwrite", full)
+    seeds, out = tmp_path / "seeds", tmp_path / "corpus"
+    _seeds(seeds, 2)
+    assert build(seeds, out, workers=1).ok
+    monkeypatch.undo()
+    assert (out / MANIFEST).is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "why"),
+    [
+        (DATA_DIR, "link", "is a symbolic link"),
+        (CACHE_DIR, "link", "is a symbolic link"),
+        (STAGING_DIR, "link", "is a symbolic link"),
+        (MANIFEST, "link", "is a symbolic link"),
+        (MANIFEST, "folder", "is not a regular file"),
+        (DATA_DIR, "file", "is not a folder"),
+        (CACHE_DIR, "file", "is not a folder"),
+        (STAGING_DIR, "file", "is not a folder"),
+        (LOCK_FILE, "folder", "is not a regular file"),
+    ],
+)
+def test_an_entry_of_the_corpus_that_is_a_link_or_of_the_wrong_kind_is_refused(
+    tmp_path: Path, name: str, make: str, why: str
+) -> None:
+    """No entry a build writes in --out is followed out of it or misused: exit 1 naming it
+    and saying what to do, before anything is written, wherever the link points."""
+    seeds, out = tmp_path / "seeds", tmp_path / "corpus"
+    _seeds(seeds, 4)
+    build(seeds, out, workers=1)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(out / DATA_DIR, elsewhere / DATA_DIR)
+    (elsewhere / "manifest.json").write_bytes((out / MANIFEST).read_bytes())
+    (elsewhere / "notes.txt").write_bytes(b"the user's\n")
+    entry = out / name
+    if entry.is_dir():
+        shutil.rmtree(entry)
+    elif entry.exists():
+        entry.unlink()
+    if make == "link":
+        entry.symlink_to(elsewhere / name if name in (DATA_DIR, MANIFEST) else elsewhere)
+    elif make == "folder":
+        entry.mkdir()
+    else:
+        entry.write_bytes(b"")
+    _new_seeds(seeds)
+    before, outside = _tree_of(out), _tree_of(elsewhere)
+    result = run_cli("build", "--seeds", "seeds", "--out", "corpus", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"newscorpus: corpus/{name} {why}" in result.stderr
+    assert "Move it out of the corpus folder" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert _tree_of(out) == before
+    assert _tree_of(elsewhere) == outside
+
+
+def test_staging_cleanup_never_follows_a_link(tmp_path: Path) -> None:
+    """Even where a link sits at the staging folder (called below the command's checks),
+    the link is removed, and the folder it points to is left whole."""
+    from newscorpus.corpus import staging
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_bytes(b"keep\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / STAGING_DIR).symlink_to(elsewhere)
+    with staging(root) as scratch:
+        assert scratch.is_dir() and not scratch.is_symlink()
+    assert not (root / STAGING_DIR).exists()
+    assert (elsewhere / "keep.txt").read_bytes() == b"keep\n"
+
+
+def test_an_out_that_is_a_link_to_a_folder_builds_there_unless_it_leads_to_the_seeds(
+    tmp_path: Path,
+) -> None:
+    """--out given as a link is the folder it leads to: the build writes there (the link
+    stays a link), and a link to the seeds folder is the usage error of --out = --seeds."""
+    seeds = tmp_path / "seeds"
+    written = _seeds(seeds, 3)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    result = run_cli("build", "--seeds", "seeds", "--out", "linked", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "linked").is_symlink() and (tmp_path / "real" / MANIFEST).is_file()
+    (tmp_path / "to-seeds").symlink_to(seeds)
+    result = run_cli("build", "--seeds", "seeds", "--out", "to-seeds", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "is the seeds folder" in result.stderr
+    assert _files(seeds) == written
+
+
+@pytest.mark.parametrize("out", ["afile", "afile/x", "afile/x/y"])
+def test_an_out_that_is_or_lies_in_a_file_is_a_usage_error(tmp_path: Path, out: str) -> None:
+    """--out through a file is a usage error saying --out must be a folder; the file stays."""
+    _seeds(tmp_path / "seeds", 1)
+    (tmp_path / "afile").write_bytes(b"mine\n")
+    result = run_cli("build", "--seeds", "seeds", "--out", out, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "cannot read" not in result.stderr
+    said = result.stderr
+    assert "--out" in said and ("must be a folder" in said or "is a file" in said), said
+    assert (tmp_path / "afile").read_bytes() == b"mine\n"
+
+
+# Runs `newscorpus build` with a file of the user's written into the repository while the
+# build runs: after the first check of the generated files, before the commit.
+_WRITES_DURING_BUILD = """
+import sys
+from pathlib import Path
+import newscorpus.build
+import newscorpus.cli
+
+real, target = newscorpus.build.build_into, Path(sys.argv[1])
+
+
+def build_into(*args, **kwargs):
+    result = real(*args, **kwargs)
+    target.write_bytes(b"the user's own licence\\n")
+    return result
+
+
+newscorpus.build.build_into = build_into
+sys.argv = ["newscorpus", "build"]
+newscorpus.cli.main()
+"""
+
+
+def test_a_file_of_the_users_put_in_place_during_the_build_is_kept(tmp_path: Path) -> None:
+    """The generated files are checked again inside the lock, just before the commit: one of
+    the user's that appeared while the build ran is refused (exit 1) and kept, and the old
+    corpus stays."""
+    repo = _repository(tmp_path / "repo", 4)
+    _build_in(repo)
+    (repo / "LICENSE.md").unlink()
+    before = _corpus_tree(repo / "corpus")
+    _new_seeds(repo / "seeds")
+    result = _run_script(_WRITES_DURING_BUILD, "LICENSE.md", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert "LICENSE.md: was not generated by newscorpus" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert (repo / "LICENSE.md").read_bytes() == b"the user's own licence\n"
+    assert _corpus_tree(repo / "corpus") == before
+
+
+# Runs `newscorpus build`, sending it SIGINT as the new manifest is renamed into place.
+_INTERRUPTED_AT_COMMIT = """
+import os, signal, sys
+import newscorpus.cli
+
+real = os.replace
+
+
+def replace(source, target, *args, **kwargs):
+    result = real(source, target, *args, **kwargs)
+    if str(target).endswith("manifest.json"):
+        os.kill(os.getpid(), signal.SIGINT)
+    return result
+
+
+os.replace = replace
+sys.argv = ["newscorpus", "build"]
+newscorpus.cli.main()
+"""
+
+
+def test_an_interrupt_at_the_commit_says_what_was_done(tmp_path: Path) -> None:
+    """Ctrl-C as the manifest is renamed waits for the steps after the commit, then says
+    that the corpus was committed and its generated files brought up to date: all true."""
+    repo = _repository(tmp_path / "repo", 4)
+    _build_in(repo)
+    _new_seeds(repo / "seeds")
+    result = _run_script(_INTERRUPTED_AT_COMMIT, cwd=repo)
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == (
+        "interrupted: the command stopped after committing the new corpus in corpus and "
+        "bringing its generated files up to date"
+    )
+    checked = _build_in(repo, "--check")
+    assert "is up to date" in checked.stdout

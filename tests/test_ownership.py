@@ -249,12 +249,12 @@ def test_release_refuses_a_stranger_in_place_of_a_generated_file(repository: Pat
         ("[corpus]\nseeds = 3\n", "[corpus] seeds must be a string"),
         ('[corpus]\ngenerated = "README.md"\n', "[corpus] generated must be a list"),
         ('[corpus]\ngenerated = ["NOTES.md"]\n', "'NOTES.md' is not a file a build generates"),
-        ("[corpus]\ngenerated = [1]\n", "'int' is not a file a build generates"),
+        ("[corpus]\ngenerated = [1]\n", "generated: 1 is not a file a build generates"),
         ('[corpus]\nout = "../elsewhere"\n', "[corpus] out = '../elsewhere'"),
         ('[corpus]\nout = "/tmp"\n', "[corpus] out = '/tmp'"),
         ('[corpus]\nout = "seeds/corpus"\n', "seeds and out must be separate folders"),
-        ('[corpus]\nseed = "x"\n', "[corpus] seed: unknown key"),
-        ("[corpora]\n", "unknown table [corpora]"),
+        ('[corpus]\nseed = "x"\n', "[corpus] 'seed': unknown key"),
+        ("[corpora]\n", "unknown table ['corpora']"),
         ('corpus = "x"\n', "`corpus` must be a table"),
         ('[corpus]\nout = "c2"\ngenerated = ["README.md"]\n', "out must be 'corpus'"),
         (b"[corpus]\nseeds = '\xff'\n", "not UTF-8"),
@@ -285,7 +285,7 @@ def test_every_command_refuses_a_bad_config_like_the_build(
     before = _snapshot(repository)
     result = run_cli(*command, cwd=repository, input=b"Some text.\n")
     assert result.returncode == 2, result.stderr
-    assert f"{path}: [corpus] seed: unknown key" in result.stderr
+    assert f"{path}: [corpus] 'seed': unknown key" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert _snapshot(repository) == before
 

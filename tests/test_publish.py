@@ -29,6 +29,7 @@ from articles import ARTICLES, VARIANTS, render
 from conftest import REPO, run_cli
 from newscorpus import build as build_module
 from newscorpus.corpus import DataFile, Manifest, assign_shards
+from newscorpus.lock import LOCK_FILE
 from newscorpus.owned import PUBLISHED_LIST, is_generated
 from newscorpus.publish.command import publish
 from newscorpus.publish.derived import derived_files
@@ -358,7 +359,9 @@ def test_publish_is_byte_identical_on_every_run(published: Published, tmp_path: 
     )
     assert result.exit_code == 0, result.output
     assert _tree(tmp_path) == _tree(published.out)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [PUBLISHED_LIST]
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert hidden == sorted([LOCK_FILE, PUBLISHED_LIST])  # no staging folder or temporary is left
+    assert (tmp_path / LOCK_FILE).read_bytes() == b""  # free: it names no holder
     listed = orjson.loads((tmp_path / PUBLISHED_LIST).read_bytes())["hf"]
     assert listed == sorted(_tree(tmp_path / "hf"))  # exactly what it wrote in hf/
 
@@ -406,7 +409,9 @@ def test_publish_refuses_files_it_did_not_write_in_hf(
     assert f"holds files that publish did not write ({stranger})" in result.stderr
     assert "Traceback" not in result.stderr
     assert _tree(tmp_path) == before
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [PUBLISHED_LIST]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == sorted(
+        [LOCK_FILE, PUBLISHED_LIST]
+    )
 
 
 def test_publish_refuses_an_hf_folder_it_never_wrote(published: Published, tmp_path: Path) -> None:

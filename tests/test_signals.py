@@ -138,10 +138,10 @@ def test_a_signal_during_the_commit_waits_for_it(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(KeyboardInterrupt), interrupts.deferred_signals():
         signal.raise_signal(signal.SIGINT)
         reached.append("after the signal")
-        interrupts.note_committed("the new corpus in corpus/")
+        interrupts.note_committed("committing the new corpus in corpus/")
     assert reached == ["after the signal"]
     assert interrupts.interrupted_message() == (
-        "the new corpus in corpus/ was already complete; nothing else was changed"
+        "the command stopped after committing the new corpus in corpus/"
     )
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

@@ -104,13 +104,31 @@ def _findings(problems: list[Problem], root: Path) -> list[tuple[str, str, str, 
 
 # --- workers never outlive their command --------------------------------------------------
 
+# Each task marks the worker that runs it (a file named by its pid), then sleeps: once there
+# are two marks, both workers are running a task.
+_TASK = """
+import os, time
+from pathlib import Path
+
+
+def mark_and_sleep(folder):
+    Path(folder, str(os.getpid())).touch()
+    time.sleep(60)
+"""
+
 _ORPHANED = """
 import os, signal, sys, time
 from newscorpus.workers import WorkerPool
 import multiprocessing
+sys.path.insert(0, sys.argv[2])
+from task import mark_and_sleep
+marks = os.path.join(sys.argv[2], "marks")
 pool = WorkerPool(2, multiprocessing.get_context(sys.argv[1]))
-futures = [pool.submit(time.sleep, 60) for _ in range(4)]
-time.sleep(0.5)  # the workers have started their tasks
+futures = [pool.submit(mark_and_sleep, marks) for _ in range(4)]
+deadline = time.monotonic() + 30
+while len(os.listdir(marks)) < 2 and time.monotonic() < deadline:
+    time.sleep(0.02)
+print(*sorted(int(name) for name in os.listdir(marks)), flush=True)
 print(*sorted(p.pid for p in pool._processes.values()), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -119,14 +137,20 @@ os.kill(os.getpid(), signal.SIGKILL)
 @pytest.mark.parametrize(
     "method", [m for m in ("fork", "spawn") if m in multiprocessing.get_all_start_methods()]
 )
-def test_workers_die_with_a_parent_that_is_killed(method: str) -> None:
+def test_workers_die_with_a_parent_that_is_killed(method: str, tmp_path: Path) -> None:
     """SIGKILL gives the parent no moment to stop its workers: the kernel kills them."""
+    (tmp_path / "task.py").write_text(_TASK)
+    (tmp_path / "marks").mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", _ORPHANED, method], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", _ORPHANED, method, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
-    pids = [int(pid) for pid in done.stdout.split()]
-    assert len(pids) == 2
+    marked, started = done.stdout.splitlines()
+    pids = [int(pid) for pid in started.split()]
+    assert len(pids) == 2 and marked == started  # both workers were running a task
     deadline = time.monotonic() + 5
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)

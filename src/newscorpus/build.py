@@ -59,6 +59,7 @@ from newscorpus.corpus import (
     write_data_file,
     write_file,
 )
+from newscorpus.entries import check_entries
 from newscorpus.interrupts import deferred_signals, note_committed
 from newscorpus.lock import corpus_lock
 from newscorpus.normalise import sha256_hex
@@ -195,7 +196,7 @@ def make_line(seed: SeedRef, source: SeedInput | None = None) -> SeedOutcome:
 
 
 # Seeds made together: the language model stays in the processor's cache across a batch, and
-# memory holds one batch of records rather than a shard's (a few MB against tens at 100,000).
+# memory holds one batch of records at a time rather than a whole shard's.
 BATCH = 64
 
 
@@ -362,7 +363,8 @@ def _mark_reused(result: ShardResult, prefix: str, cached: CachedShard) -> Shard
 
 
 # How many seed files (seeds and sidecars) may be fetched from the disk ahead of the shards
-# done: about 30 MB of them, for a few shards' worth of lead at any size of shard.
+# done: enough that the workers never wait for the disk, few enough that memory stays bounded
+# whatever the size of the corpus.
 READ_AHEAD_FILES = 4096
 
 
@@ -375,9 +377,9 @@ def _reuse_unchanged_forked(
 ) -> list[ShardResult | None]:
     """``reuse_unchanged`` of every task, run by forked workers over slices of the list.
 
-    An incremental build of 100,000 seeds makes 130,000 stat calls, 4 µs each plus the
-    comparison with the index: most of its second. The workers share the work, reading the
-    tasks from their copy of this process; only each reused shard's key travels back. So
+    An incremental build spends most of its time on one stat call per seed and sidecar and
+    its comparison with the index. The workers share that work, reading the tasks from their
+    copy of this process; only each reused shard's key travels back. So
     ``pool`` must not have run a task yet: its workers fork at its first one, once the tasks
     are in place."""
     _FORKED_TASKS[:] = tasks
@@ -413,8 +415,8 @@ def _run_shards(tasks: list[ShardTask], workers: int, seeds_total: int) -> list[
     """Every shard, reused or built (in worker processes when there are several).
 
     A built shard is written without waiting for the disk, and this process flushes it in a
-    thread while the workers go on: an fsync is 2 to 3 ms of waiting per shard, time in which
-    a worker would otherwise leave its core idle. Every flush is done before this returns,
+    thread while the workers go on: an fsync waits for the disk, and a worker waiting with it
+    would leave its core idle. Every flush is done before this returns,
     so the corpus is committed only once all of it is on disk."""
     done: dict[int, ShardResult] = {}
     with (
@@ -574,20 +576,30 @@ def build(
     *,
     workers: int | None = None,
     derive: Derive | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the corpus from ``seeds_dir`` into ``out``; on any problem, error or interrupt
     before the commit, ``out`` is left as it was. (A build killed outright, by SIGKILL or a
     power cut, may leave new data files that no manifest names: leftovers, which readers
     ignore and the next build removes.)
 
-    ``out`` is locked for the whole build: a second build of it waits for this one.
+    ``out`` is locked for the whole build: a second build of it waits for this one. Its
+    entries are checked first (``check_entries``: no link out of it is followed), and again
+    once the lock is held. ``before_commit`` runs inside the lock just before the commit, to
+    refuse (by raising) what changed while the build ran, such as a file of the user's put
+    where a generated file is to be written.
     """
+    check_entries(out)
     out.mkdir(parents=True, exist_ok=True)
-    with corpus_lock(out, "newscorpus build"), staging(out) as scratch:
-        previous = read_manifest(out)
-        result = build_into(seeds_dir, out, live=out, workers=workers, derive=derive)
-        if result.ok:
-            _commit(out, scratch, result, previous)
+    with corpus_lock(out, "newscorpus build"):
+        check_entries(out)
+        with staging(out) as scratch:
+            previous = read_manifest(out)
+            result = build_into(seeds_dir, out, live=out, workers=workers, derive=derive)
+            if result.ok:
+                if before_commit is not None:
+                    before_commit()
+                _commit(out, scratch, result, previous)
     return result
 
 
@@ -620,8 +632,11 @@ def _commit(
         with deferred_signals():
             install(document, out / MANIFEST, scratch)
             committed = True
-            note_committed(f"the new corpus in {shown(out)}")
             _after_commit(out, scratch, result, previous, document)
+            # Noted once all of it is done: an interrupt held by ``deferred_signals`` is acted
+            # on only now, and an error before this point says itself what was committed.
+            generated = " and bringing its generated files up to date" if result.derived else ""
+            note_committed(f"committing the new corpus in {shown(out)}{generated}")
     except BaseException:
         if not committed:
             _take_out(placed, previous)

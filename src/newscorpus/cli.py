@@ -101,13 +101,28 @@ def _repository_files(root: Path, *, writing: bool = True) -> Derive | None:
     When ``writing``, it first refuses (exit 1, nothing written) if one of them is in the way
     and not a generated file: a build never overwrites a file it did not generate.
     """
-    from newscorpus.owned import foreign_files
     from newscorpus.publish.derived import derived_files
 
     repository = _repository(root)
     if repository is None or repository.root != root.resolve() or not repository.generated:
         return None
-    foreign = foreign_files(repository.generated_paths(), repository.root) if writing else []
+    if writing:
+        _refuse_foreign(repository)
+    names = repository.generated
+
+    def derive(manifest: Manifest) -> dict[Path, bytes]:
+        return derived_files(repository.root, manifest, names)
+
+    return derive
+
+
+def _refuse_foreign(repository: Repository) -> None:
+    """Exit 1, nothing written, if a generated file of ``repository`` is in the way and was
+    not generated: checked before a build, and again inside its lock just before its commit,
+    for a file put there while it ran."""
+    from newscorpus.owned import foreign_files
+
+    foreign = foreign_files(repository.generated_paths(), repository.root)
     if foreign:
         from newscorpus.excerpt import printable
 
@@ -121,12 +136,6 @@ def _repository_files(root: Path, *, writing: bool = True) -> Derive | None:
             err=True,
         )
         sys.exit(1)
-    names = repository.generated
-
-    def derive(manifest: Manifest) -> dict[Path, bytes]:
-        return derived_files(repository.root, manifest, names)
-
-    return derive
 
 
 def _build_paths(seeds_dir: Path | None, out: Path | None) -> tuple[Path, Path, Path | None]:
@@ -145,6 +154,15 @@ def _build_paths(seeds_dir: Path | None, out: Path | None) -> tuple[Path, Path, 
     out = (out or (repository.corpus if repository else here / CORPUS)).resolve()
     if not seeds_dir.is_dir():
         raise click.UsageError(f"no seeds folder at {shown(seeds_dir)}; pass --seeds DIR")
+    for place in (out, *out.parents):  # the nearest that exists must be a folder
+        if place.exists():
+            if not place.is_dir():
+                within = "" if place == out else f" (--out {shown(out)} would be inside it)"
+                raise click.UsageError(
+                    f"--out must be a folder, but {shown(place)} is not one{within}; give a "
+                    "new folder or the corpus folder of an earlier build"
+                )
+            break
     clash = overlap(out, seeds_dir)
     if clash:
         raise click.UsageError(
@@ -215,9 +233,11 @@ def build(
     """
     from newscorpus.build import build as run_build
     from newscorpus.build import check as run_check
+    from newscorpus.entries import check_entries
 
     seeds_dir, out, root = _build_paths(seeds_dir, out)
     if not check:
+        check_entries(out)
         _refuse_foreign_out(out)
     derive = _repository_files(root, writing=not check) if root else None
     _freeze_heap()
@@ -234,7 +254,14 @@ def build(
             sys.exit(1)
         _emit(f"build --check: {shown(out)} is up to date\n")
         return
-    result = run_build(seeds_dir, out, workers=workers, derive=derive)
+    repository = _repository(root) if derive and root else None
+    result = run_build(
+        seeds_dir,
+        out,
+        workers=workers,
+        derive=derive,
+        before_commit=(lambda: _refuse_foreign(repository)) if repository else None,
+    )
     if not result.ok:
         _emit(
             REPORTERS[fmt](result.problems, "build failed: nothing was written"),
@@ -599,9 +626,8 @@ def _failed(error: BaseException) -> int:
     if isinstance(error, OSError) and not os.environ.get("NEWSCORPUS_DEBUG"):
         message = describe(error)
         if message is not None:
-            done = interrupts.committed()
-            if done:
-                message += f" ({'; '.join(done)} was already complete)"
+            if interrupts.committed():
+                message += f" (the command stopped after {interrupts.done_so_far()})"
             click.echo(f"newscorpus: {message}", err=True)
             return 1
     if isinstance(error, Exception):

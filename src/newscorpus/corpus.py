@@ -200,13 +200,27 @@ def staging(root: Path) -> Iterator[Path]:
     Whatever a stopped build left there goes first: the caller holds the corpus's lock, so
     no other build is using it. Nothing in it is ever the only copy of anything."""
     scratch = root / STAGING_DIR
-    if scratch.exists() or scratch.is_symlink():
-        shutil.rmtree(scratch)
+    _remove(scratch)
     scratch.mkdir(parents=True)
     try:
         yield scratch
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        _remove(scratch, quiet=True)
+
+
+def _remove(path: Path, *, quiet: bool = False) -> None:
+    """Remove a folder and what it holds, or whatever else is at ``path``; a link is removed
+    itself, never followed (``rmtree`` would empty the folder it points to)."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=quiet)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if not quiet:
+            raise
 
 
 def install(data: bytes, target: Path, scratch: Path) -> None:

@@ -231,9 +231,9 @@ def _first_double_encoded(text: str) -> tuple[int, tuple[str, str]] | None:
     return None
 
 
-# Counting by deleting what does not count: a C loop, where a generator over the characters
-# took milliseconds a file. UTF-8 evidence is what ``_plausible`` takes, or any character of
-# three or four bytes but U+FFFD.
+# Counting by deleting what does not count: the regular expression engine loops over the
+# characters, where a generator would run Python code for each. UTF-8 evidence is what
+# ``_plausible`` takes, or any character of three or four bytes but U+FFFD.
 _NOT_UTF8_EVIDENCE = re.compile(
     "[^\u00a0-\u024f\u0370-\u04ff\u2000-\u206f\u20a0-\u214f\u0800-\ufffc\ufffe-\U0010ffff]+"
 )

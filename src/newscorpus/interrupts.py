@@ -61,7 +61,8 @@ def install() -> None:
 
 
 def note_committed(what: str) -> None:
-    """Record that ``what`` (for example "the new corpus in corpus/") is now in place."""
+    """Record that the command has done ``what``, a phrase such as "committing the new corpus
+    in corpus/": whatever stops the command from now on, that is done."""
     _committed.append(what)
 
 
@@ -79,7 +80,12 @@ def interrupted_message() -> str:
     """What an interrupted command tells the user about the state it leaves."""
     if not _committed:
         return "nothing was changed"
-    return f"{'; '.join(_committed)} was already complete; nothing else was changed"
+    return f"the command stopped after {done_so_far()}"
+
+
+def done_so_far() -> str:
+    """What the command has done, in order: "committing …; then writing …"."""
+    return "; then ".join(_committed)
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ Within one process the lock is re-entrant: ``release`` holds it around the build
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import sys
@@ -40,7 +41,7 @@ def corpus_lock(out: Path, what: str) -> Iterator[None]:
         finally:
             _held[key] -= 1
         return
-    fd = os.open(key / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    fd = _open(key / LOCK_FILE)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -48,16 +49,46 @@ def corpus_lock(out: Path, what: str) -> Iterator[None]:
             waiting = f"waiting for {_holder(fd)} to finish with {printable(str(out))}…"
             print(waiting, file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {what}\n".encode(), 0)
+        _name_holder(fd, f"{os.getpid()} {what}\n")
         _held[key] = 1
         try:
             yield
         finally:
             del _held[key]
-            os.ftruncate(fd, 0)  # the lock is free: the file names no holder
+            _name_holder(fd, "")  # the lock is free: the file names no holder
     finally:
         os.close(fd)  # lets the lock go
+
+
+def _open(path: Path) -> int:
+    """The lock file, opened without following a link and refused unless it is a regular
+    file: the holder's name is written into it, and must never land in a file of the user's
+    that a link (or a FIFO or device in its place) leads to."""
+    from newscorpus.entries import RefusedEntry, kind_problem
+
+    try:
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(path, flags, 0o666)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise RefusedEntry(path, "is a symbolic link") from None
+        if error.errno == errno.EISDIR:
+            raise RefusedEntry(path, "is not a regular file") from None
+        raise
+    refused = kind_problem(os.fstat(fd).st_mode, folder=False)
+    if refused:
+        os.close(fd)
+        raise RefusedEntry(path, refused)
+    return fd
+
+
+def _name_holder(fd: int, text: str) -> None:
+    """Say in the lock file who holds the lock. Only the waiting message reads it, so a full
+    disk or a read-only file here must not stop the command that holds the lock."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        if text:
+            os.pwrite(fd, text.encode(), 0)
 
 
 def _holder(fd: int) -> str:

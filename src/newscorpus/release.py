@@ -349,4 +349,6 @@ def _complete(
         reasons = {i: release.retracted.get(i, "no reason recorded") for i in change.removed}
         entry = release_entry(release.version, release.date, change, now, before, reasons)
         write_file(changelog, insert_entry(text, entry).encode("utf-8"))
-    note_committed(f"release {release.version} (its file, the manifest and its {CHANGELOG} entry)")
+    note_committed(
+        f"writing release {release.version} (its file, the manifest and its {CHANGELOG} entry)"
+    )

@@ -50,7 +50,7 @@ class SeedRef(NamedTuple):
 
     name: str
     id: str
-    path: str  # plain strings: a corpus has 100,000 seeds and a Path costs microseconds
+    path: str  # a plain string: one is made per seed, and a Path is much dearer to make
     sidecar: str | None
 
     @property

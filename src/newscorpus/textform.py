@@ -61,7 +61,7 @@ def _code(point: int) -> str:
     return f"\\u{point:04x}" if point < 0x10000 else f"\\u{{{point:x}}}"
 
 
-# The two patterns are compiled on first use (8 ms, their classes are large): `validate`, where
+# The two patterns are compiled on first use (their classes are large): `validate`, where
 # the C accelerator proves sound bodies (validate/onepass.py), most often needs neither.
 @cache
 def _folded() -> Callable[[str], bool]:

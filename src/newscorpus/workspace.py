@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from newscorpus.excerpt import excerpt
+
 CONFIG = "newscorpus.toml"
 SEEDS = "seeds"
 CORPUS = "corpus"
@@ -95,14 +97,14 @@ def read_config(root: Path) -> Repository:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     unknown = sorted(set(document) - {"corpus"})
     if unknown:
-        raise ConfigError(f"{path}: unknown table [{_excerpt(unknown[0])}]; known: [corpus]")
+        raise ConfigError(f"{path}: unknown table [{excerpt(unknown[0])}]; known: [corpus]")
     table = document.get("corpus", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: `corpus` must be a table, [corpus]")
     for key, value in table.items():
         if key not in _KEYS:
             raise ConfigError(
-                f"{path}: [corpus] {_excerpt(key)}: unknown key; known: {', '.join(_KEYS)}"
+                f"{path}: [corpus] {excerpt(key)}: unknown key; known: {', '.join(_KEYS)}"
             )
         if not isinstance(value, _KEYS[key]):
             kind = "a string" if _KEYS[key] is str else "a list of file names"
@@ -126,7 +128,7 @@ def _folder(path: Path, table: dict[str, Any], key: str, default: str) -> str:
     parts = PurePosixPath(value).parts
     if not value or value.startswith("/") or "\\" in value or ".." in parts or parts == ():
         raise ConfigError(
-            f"{path}: [corpus] {key} = {_excerpt(value)!r}: give a folder inside the "
+            f"{path}: [corpus] {key} = {excerpt(value)}: give a folder inside the "
             f"repository, relative to it, such as {default!r}"
         )
     return PurePosixPath(value).as_posix()
@@ -136,9 +138,8 @@ def _generated(path: Path, names: list[Any]) -> tuple[str, ...]:
     chosen = []
     for name in names:
         if not isinstance(name, str) or name not in GENERATED:
-            shown = _excerpt(name) if isinstance(name, str) else type(name).__name__
             raise ConfigError(
-                f"{path}: [corpus] generated: {shown!r} is not a file a build generates; "
+                f"{path}: [corpus] generated: {excerpt(name)} is not a file a build generates; "
                 f"known: {', '.join(GENERATED)}"
             )
         if name not in chosen:
@@ -148,10 +149,6 @@ def _generated(path: Path, names: list[Any]) -> tuple[str, ...]:
 
 def _overlaps(a: PurePosixPath, b: PurePosixPath) -> bool:
     return a == b or a in b.parents or b in a.parents
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def overlap(out: Path, seeds: Path) -> str | None:

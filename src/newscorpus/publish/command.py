@@ -2,10 +2,14 @@
 
 ``publish --out DIR`` writes ``DIR/hf/`` (a dataset repository) and ``DIR/<name>-<version>.zip``
 (the data package). Both are first written beside their final place and swapped in only when
-complete, so an interrupted publish leaves the previous output intact. Publish owns only what
-it wrote: ``hf/`` is replaced whole, so a publish whose ``hf/`` holds a file it did not write
-(its list, ``.newscorpus-published.json`` beside ``hf/``, says which it wrote) refuses before
-writing anything, and so does one that would replace a zip publish did not write.
+complete, and ``hf/`` is swapped in by one atomic exchange of names, so a publish killed at
+any moment leaves the previous output or the new one; the next publish removes what a killed
+one left. One publish at a time writes into DIR (its lock, ``DIR/.newscorpus.lock``), and it
+reads the corpus under the corpus's own lock, so no build replaces the files it copies.
+Publish owns only what it wrote: ``hf/`` is replaced whole, so a publish whose ``hf/`` holds a
+file it did not write (its list, ``.newscorpus-published.json`` beside ``hf/``, says which it
+wrote) refuses before writing anything, and so does one that would replace a zip publish did
+not write.
 ``--push ORG/NAME`` then mirrors ``hf/`` to the Hub and tags the version; ``--dry-run`` lists
 what would be sent and sends nothing. Exit codes follow ``build``: 1 for a corpus that cannot
 be published as it stands, or an output in the way (with what to do), 2 for usage errors.
@@ -14,17 +18,24 @@ be published as it stands, or an output in the way (with what to do), 2 for usag
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import secrets
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+import orjson
 
 from newscorpus import owned
-from newscorpus.corpus import write_file
+from newscorpus.corpus import Manifest, remove_temporaries, write_file
 from newscorpus.excerpt import printable
+from newscorpus.lock import corpus_lock
+from newscorpus.oserrors import writing
+from newscorpus.publish import swap
 from newscorpus.publish.source import PublishError, load_manifest
 from newscorpus.versions import release_date
 from newscorpus.workspace import ConfigError, default_corpus
@@ -32,6 +43,7 @@ from newscorpus.workspace import ConfigError, default_corpus
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 HF_DIR = "hf"
+PUBLISH = "newscorpus publish"
 EXTRA = "publishing needs the `publish` extra: python -m pip install 'newscorpus[publish]'"
 
 
@@ -80,44 +92,89 @@ def publish(corpus_dir: Path | None, out: Path, repo_id: str | None, dry_run: bo
 
 
 def _publish(corpus_dir: Path, out: Path, repo_id: str | None, dry_run: bool) -> None:
+    # A first look, unlocked: what can be refused is refused before anything is written (the
+    # manifest is replaced by one rename, so it reads whole even while a build runs).
     manifest = load_manifest(corpus_dir)
-    released = release_date(corpus_dir, manifest.corpus_version)
     token = os.environ.get("HF_TOKEN")
     if repo_id:  # a push that must fail fails before anything is written
-        from newscorpus.publish.push import check_target
-
-        check_target(repo_id, manifest.corpus_version, released)
-        if not (dry_run or token):
-            raise PublishError("set HF_TOKEN to a Hugging Face token with write access to push")
+        _check_push(corpus_dir, manifest, repo_id, token, dry_run)
     try:  # the features become an Arrow schema for the Parquet copy
         import datasets  # noqa: F401
         import pyarrow  # noqa: F401
     except ImportError:
         raise click.UsageError(EXTRA) from None
-    from newscorpus.publish.bundle import package_entries, write_zip, zip_name
+    from newscorpus.publish.bundle import zip_name
+
+    _check_owned(out, out / zip_name(manifest.corpus_version))
+    out.mkdir(parents=True, exist_ok=True)
+    # One publish at a time writes into --out; it reads the corpus under the corpus's lock,
+    # so no build replaces the data files it copies. The --out lock comes first, and the
+    # corpus's is let go as soon as its files are copied.
+    with corpus_lock(out, PUBLISH), contextlib.ExitStack() as reading:
+        reading.enter_context(_reading_lock(corpus_dir))
+        first = manifest.corpus_version
+        manifest = load_manifest(corpus_dir)  # what a build committed meanwhile
+        if repo_id and manifest.corpus_version != first:
+            _check_push(corpus_dir, manifest, repo_id, token, dry_run)
+        released = release_date(corpus_dir, manifest.corpus_version)
+        archive = out / zip_name(manifest.corpus_version)
+        _recover(out)
+        before = _check_owned(out, archive)
+
+        def fill(staging: Path) -> None:
+            from newscorpus.publish.hf import copy_corpus, derive_hf_folder
+
+            copy_corpus(corpus_dir, manifest, staging)
+            reading.close()  # the corpus is read: a build may go on
+            derive_hf_folder(manifest, released, staging)
+
+        _replace_hf(out, before, fill)
+        reading.close()
+        _write_package(out, archive, manifest, released)
+        click.echo(
+            f"published corpus {manifest.corpus_version} ({manifest.records} record(s)): "
+            f"{out / HF_DIR} and {archive}"
+        )
+        if repo_id:
+            _push(out / HF_DIR, repo_id, manifest.corpus_version, released, token, dry_run)
+
+
+def _check_push(
+    corpus_dir: Path, manifest: Manifest, repo_id: str, token: str | None, dry_run: bool
+) -> None:
+    from newscorpus.publish.push import check_target
+
+    check_target(
+        repo_id, manifest.corpus_version, release_date(corpus_dir, manifest.corpus_version)
+    )
+    if not (dry_run or token):
+        raise PublishError("set HF_TOKEN to a Hugging Face token with write access to push")
+
+
+@contextlib.contextmanager
+def _reading_lock(corpus_dir: Path) -> Iterator[None]:
+    """The corpus's lock, held while publish reads it. A corpus whose lock file cannot be
+    made (a read-only or someone else's folder) is read without it: what publish copies is
+    checked against the manifest byte for byte, so a build there could fail it, never
+    corrupt it."""
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(corpus_lock(corpus_dir, PUBLISH))
+        except OSError as error:
+            if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+        yield
+
+
+def _write_package(out: Path, archive: Path, manifest: Manifest, released: str | None) -> None:
+    """The zip, from the published folder, swapped in by one rename."""
+    from newscorpus.publish.bundle import package_entries, write_zip
     from newscorpus.publish.card import package_card
     from newscorpus.publish.derived import manifest_fields
-    from newscorpus.publish.hf import write_hf_folder
 
-    archive = out / zip_name(manifest.corpus_version)
-    before = _check_owned(out, archive)
-    out.mkdir(parents=True, exist_ok=True)
-    listing = out / owned.PUBLISHED_LIST
-    with _staged(out / HF_DIR) as staging:
-        write_hf_folder(corpus_dir, manifest, released, staging)
-        written = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir()}
-        # Until the swap either folder may be the live one: the list names the files of both.
-        write_file(listing, owned.published_list(before | written))
-    write_file(listing, owned.published_list(written))
     readme = package_card(manifest_fields(manifest), manifest.corpus_version, released)
-    with _staged_file(archive) as temporary:
+    with writing(archive, instead=True), _staged_file(archive) as temporary:
         write_zip(package_entries(out / HF_DIR, readme.encode(), manifest), temporary)
-    click.echo(
-        f"published corpus {manifest.corpus_version} ({manifest.records} record(s)): "
-        f"{out / HF_DIR} and {archive}"
-    )
-    if repo_id:
-        _push(out / HF_DIR, repo_id, manifest.corpus_version, released, token, dry_run)
 
 
 def _push(
@@ -175,22 +232,92 @@ def _check_owned(out: Path, archive: Path) -> set[str]:
     return mine
 
 
-@contextlib.contextmanager
-def _staged(target: Path) -> Iterator[Path]:
-    """A fresh folder beside ``target`` that replaces it only if the block completes (its mode
-    is the umask's, as the published folder's must be)."""
-    staging = owned.new_folder(target.parent, f".{target.name}-")
+# The folders a publish makes beside hf/: its staging folder and, where the two names cannot
+# be exchanged in one step, the name the old hf/ moves to for a moment.
+_LEFTOVER = re.compile(r"\.hf-(old-)?[0-9a-f]{12}")
+_ZIP_TEMPORARY = re.compile(r"\.newscorpus-.+\.zip\.[0-9a-f]{12}")
+
+
+def _replace_hf(out: Path, before: set[str], fill: Callable[[Path], None]) -> None:
+    """Write a new ``hf/`` beside the old one (``fill`` fills it) and swap it in.
+
+    The list of what publish wrote names these folders (``pending``) before they exist, so
+    that a later publish knows them for its own: a killed publish's folders are removed by
+    the next one, and an ``hf/`` caught between two renames is put back."""
+    listing, target = out / owned.PUBLISHED_LIST, out / HF_DIR
+    staging = out / f".{HF_DIR}-{secrets.token_hex(6)}"
+    old = out / f".{HF_DIR}-old-{secrets.token_hex(6)}"
+    pending = [staging.name, old.name]
+    write_file(listing, _listing(before, pending))
     try:
-        yield staging
-        # a name of its own (an empty folder, which the rename replaces): never one that a
-        # stopped publish left behind
-        old = owned.new_folder(target.parent, f".{target.name}-old-")
-        if target.exists():
+        with writing(target):  # an error names the file of hf/, never the staging folder
+            staging.mkdir()  # with the umask's mode, as the published folder's must be
+            try:
+                fill(staging)
+            except OSError as error:
+                name = error.filename
+                if isinstance(name, str) and Path(name).is_relative_to(staging):
+                    error.filename = os.fspath(target / Path(name).relative_to(staging))
+                raise
+        written = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir()}
+        # Until the swap either folder may be the live one: the list names the files of both.
+        write_file(listing, _listing(before | written, pending))
+        if not target.exists():
+            staging.rename(target)
+        elif not swap.exchange(staging, target):  # no atomic exchange here: two renames
             target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            staging.rename(target)
+    except BaseException:
+        if not target.exists() and old.is_dir():
+            old.rename(target)  # stopped between the two renames: the old folder goes back
+        _remove(staging, old)
+        with contextlib.suppress(OSError):  # the old hf/ is live: the list is the old one
+            write_file(listing, _listing(before, []))
+        raise
+    _remove(staging, old)  # after an exchange, the staging name holds the old hf/
+    write_file(listing, _listing(written, []))
+
+
+def _remove(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _listing(files: set[str], pending: list[str]) -> bytes:
+    document = orjson.loads(owned.published_list(files))
+    if pending:
+        document["pending"] = pending
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _recover(out: Path) -> None:
+    """Finish what a killed publish left in ``out`` (the caller holds its lock): an ``hf/``
+    moved away and not replaced is put back, and its staging folders and temporaries are
+    removed. Only what publish's list names, or its own temporaries, is touched."""
+    try:
+        document = orjson.loads((out / owned.PUBLISHED_LIST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        document = None
+    pending = document.get("pending") if isinstance(document, dict) else None
+    names = [
+        name
+        for name in (pending if isinstance(pending, list) else [])
+        if isinstance(name, str) and _LEFTOVER.fullmatch(name)
+    ]
+    folders = [
+        out / name for name in names if (out / name).is_dir() and not (out / name).is_symlink()
+    ]
+    target = out / HF_DIR
+    moved = [folder for folder in folders if folder.name.startswith(f".{HF_DIR}-old-")]
+    if not (target.exists() or target.is_symlink()) and len(moved) == 1:
+        moved[0].rename(target)
+        folders.remove(moved[0])
+    for folder in folders:
+        shutil.rmtree(folder)
+    remove_temporaries([out / owned.PUBLISHED_LIST])
+    for entry in os.scandir(out):
+        if _ZIP_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            os.unlink(entry.path)
 
 
 @contextlib.contextmanager

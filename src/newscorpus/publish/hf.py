@@ -45,13 +45,23 @@ def write_hf_folder(
     corpus_dir: Path, manifest: Manifest, released: str | None, target: Path
 ) -> None:
     """Fill the empty folder ``target`` with the dataset repository of ``corpus_dir``."""
-    fields = manifest_fields(manifest)
+    copy_corpus(corpus_dir, manifest, target)
+    derive_hf_folder(manifest, released, target)
+
+
+def copy_corpus(corpus_dir: Path, manifest: Manifest, target: Path) -> None:
+    """Copy the corpus's manifest and the data files it names into ``target/corpus``, checked:
+    the only part of publishing that reads the corpus folder."""
     corpus = target / meta.CORPUS_DIR
-    shards = []
     for file in manifest.files:  # the manifest's files, whatever else the data folder holds
         copy_checked(corpus_dir, file, corpus / file.path)
-        shards.append(corpus / file.path)
     shutil.copyfile(corpus_dir / MANIFEST, corpus / MANIFEST)
+
+
+def derive_hf_folder(manifest: Manifest, released: str | None, target: Path) -> None:
+    """Write the rest of the dataset repository beside the copy ``copy_corpus`` made."""
+    fields = manifest_fields(manifest)
+    shards = [target / meta.CORPUS_DIR / file.path for file in manifest.files]
     with progress(total=manifest.records, desc="publish", unit="record") as bar:
         write_parquet(
             _counted(iter_lines(shards), bar), fields, manifest.records, target / PARQUET_DIR

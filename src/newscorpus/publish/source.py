@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newscorpus.corpus import MANIFEST, DataFile, Manifest, read_manifest
+from newscorpus.oserrors import reading, writing
 
 _CHUNK = 1 << 20
 
@@ -118,10 +119,15 @@ def copy_checked(corpus_dir: Path, file: DataFile, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(source, "rb") as reader, open(target, "wb") as writer:
-            while chunk := reader.read(_CHUNK):
+            while True:
+                with reading(source):
+                    chunk = reader.read(_CHUNK)
+                if not chunk:
+                    break
                 digest.update(chunk)
                 size += len(chunk)
-                writer.write(chunk)
+                with writing(target):
+                    writer.write(chunk)
     except FileNotFoundError:
         raise PublishError(f"{source} is missing: run `newscorpus build`") from None
     if size != file.bytes or digest.hexdigest() != file.sha256:
