@@ -419,3 +419,19 @@ def test_overlap_is_refused_exactly_when_one_folder_holds_the_other(
     elif expected:
         outer = len(out.parts) < len(seeds.parts)
         assert overlap(out, seeds) == ("holds" if outer else "is inside")
+
+
+def test_new_reads_the_releases_of_the_declared_corpus(tmp_path: Path) -> None:
+    """`new` looks for retracted ids in the corpus the repository declares: a damaged release
+    file there is a finding and nothing is written (beside the seeds there is no corpus)."""
+    root = tmp_path / "repo"
+    _seeds(root / "articles")
+    (root / "newscorpus.toml").write_text('[corpus]\nseeds = "articles"\nout = "built"\n')
+    assert run_cli("build", "--workers", "1", cwd=root).returncode == 0
+    (root / "built" / "releases").mkdir(exist_ok=True)
+    (root / "built" / "releases" / "1.0.0.json").mkdir()
+    before = sorted((root / "articles").iterdir())
+    added = run_cli("new", "-", cwd=root, input=b"A headline\n\nA new paragraph of text.\n")
+    assert added.returncode == 1, added.stdout + added.stderr
+    assert "NC-REL-007" in added.stderr and "nothing was written" in added.stderr
+    assert sorted((root / "articles").iterdir()) == before

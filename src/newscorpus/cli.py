@@ -416,11 +416,12 @@ def new(
             "no article given: pass the article's file (newscorpus new article.txt) or pipe "
             "it in (newscorpus new - < article.txt)"
         )
+    corpus_dir = None  # beside the seeds, unless a repository declares it
     if seeds_dir is None:
-        from newscorpus.workspace import default_seeds
+        from newscorpus.workspace import default_corpus, default_seeds
 
         _repository()  # a newscorpus.toml that cannot be used is a usage error, named
-        seeds_dir = default_seeds()
+        seeds_dir, corpus_dir = default_seeds(), default_corpus()
     seeds_dir = seeds_dir.resolve()
     if not seeds_dir.is_dir():
         raise click.UsageError(f"no seeds folder at {shown(seeds_dir)}; pass --seeds DIR")
@@ -444,7 +445,13 @@ def new(
     # One byte past the limit is enough to refuse an article as too long (NC-SEED-012).
     article = source.read(MAX_SEED_BYTES + 1)
     made = contribute(
-        article, seeds_dir, metadata, label, source_name=source.name, option_names=options
+        article,
+        seeds_dir,
+        metadata,
+        label,
+        source_name=source.name,
+        option_names=options,
+        corpus_dir=corpus_dir,
     )
     if isinstance(made, list):
         _emit(REPORTERS["text"](made, "nothing was written"), err=True)

@@ -52,6 +52,7 @@ def contribute(
     label: int | None = None,
     source_name: str = "<stdin>",
     option_names: dict[str, str] | None = None,
+    corpus_dir: Path | None = None,
 ) -> Contribution | list[Problem]:
     """Check a new article and, only if it passes, write its seed (and sidecar).
 
@@ -71,7 +72,7 @@ def contribute(
     for existing in sorted(seeds_dir.glob("*.txt")):
         if existing.stat().st_size == len(data) and existing.read_bytes() == data:
             return [Problem("NC-SEED-009", f"same bytes as {existing.name}", shown(existing))]
-    retracted = _retracted_ids(seeds_dir)
+    retracted = _retracted_ids(seeds_dir, corpus_dir or seeds_dir.parent / "corpus")
     if isinstance(retracted, list):
         return retracted
     if record_id in retracted:
@@ -109,13 +110,12 @@ def contribute(
     return Contribution(seed_path, sidecar_path, made)
 
 
-def _retracted_ids(seeds_dir: Path) -> dict[str, str] | list[Problem]:
+def _retracted_ids(seeds_dir: Path, corpus: Path) -> dict[str, str] | list[Problem]:
     """Ids retracted so far (id -> reason), from the retractions file and the last release;
     or the findings that keep the last release from being read (a retracted article must
     not come back because its release file is damaged)."""
     found = read_retractions(seeds_dir)
     ids = {i: r.reason for i, r in found.items()} if isinstance(found, dict) else {}
-    corpus = seeds_dir.parent / "corpus"
     try:
         latest = latest_release(corpus)
     except ReleaseError as error:
