@@ -50,3 +50,20 @@ def seed_dir(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+UNRELEASED_CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n- Tools.\n"
+
+
+def corpus_repository(root: Path, changelog: str = UNRELEASED_CHANGELOG) -> Path:
+    """A corpus repository at ``root``: this one's config and card, a CHANGELOG, the first
+    seed, built (not committed: tests that need git history commit it themselves)."""
+    root.mkdir()
+    for name in ("pyproject.toml", "README.md", "newscorpus.toml"):
+        shutil.copy(REPO / name, root / name)
+    (root / "CHANGELOG.md").write_text(changelog)
+    (root / "seeds").mkdir()
+    shutil.copy(FIRST_SEED, root / "seeds")
+    built = run_cli("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    return root

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from articles import ARTICLES, Variant, render
-from conftest import REPO, run_cli
+from conftest import corpus_repository, run_cli
 
 GIT = ("-c", "user.name=t", "-c", "user.email=t@t")
 FIRST = "2026-01-15"
@@ -49,26 +49,26 @@ def _add_article(repo: Path, index: int) -> None:
 
 def _make_repo(root: Path, git: bool = True) -> Path:
     """A corpus repository: the first seed, built (and committed, with ``git``)."""
-    root.mkdir()
-    for name in ("pyproject.toml", "README.md", "newscorpus.toml"):
-        shutil.copy(REPO / name, root / name)
-    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- Tools.\n")
-    (root / "seeds").mkdir()
-    shutil.copy(REPO / "seeds" / "000_0ef69f8f189c5c30.txt", root / "seeds")
-    _ok("build", cwd=root)
+    corpus_repository(root)
     if git:
         _git(root, "init", "-q")
         _commit(root, "start")
     return root
 
 
-@pytest.fixture(scope="module")
-def two_releases_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository with releases 1.0.0 and 1.1.0, each committed (made once: copy it)."""
-    repo = _make_repo(tmp_path_factory.mktemp("made") / "repo")
+def _released_and_changed(root: Path) -> Path:
+    """Release 1.0.0 of the first seed, committed; then a second article added and built."""
+    repo = _make_repo(root)
     _ok("release", "--bump", "major", "--date", FIRST, cwd=repo)
     _commit(repo, "Release 1.0.0")
     _add_article(repo, 1)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def two_releases_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with releases 1.0.0 and 1.1.0, each committed (made once: copy it)."""
+    repo = _released_and_changed(tmp_path_factory.mktemp("made") / "repo")
     _ok("release", "--bump", "minor", "--date", SECOND, cwd=repo)
     _commit(repo, "Release 1.1.0")
     return repo
@@ -295,11 +295,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def unreleased_change_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Release 1.0.0, committed; then an article added and built, not yet released."""
-    repo = _make_repo(tmp_path_factory.mktemp("made") / "template")
-    _ok("release", "--bump", "major", "--date", FIRST, cwd=repo)
-    _commit(repo, "Release 1.0.0")
-    _add_article(repo, 1)
-    return repo
+    return _released_and_changed(tmp_path_factory.mktemp("made") / "template")
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from articles import ARTICLES, Variant, render
-from conftest import REPO, run_cli
+from conftest import corpus_repository, run_cli
 from newscorpus.changelog import insert_entry
 from newscorpus.releases import Change, bump, required_bump
 from newscorpus.retractions import read_retractions
@@ -23,14 +22,8 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A fresh clone-like repository: the first seed, built, committed, never released."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("pyproject.toml", "README.md", "newscorpus.toml"):
-        shutil.copy(REPO / name, root / name)
-    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Tools.\n")
-    (root / "seeds").mkdir()
-    shutil.copy(REPO / "seeds" / "000_0ef69f8f189c5c30.txt", root / "seeds")
-    assert run_cli("build", cwd=root).returncode == 0
+    changelog = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Tools.\n"
+    root = corpus_repository(tmp_path / "repo", changelog)
     _git(root, "init", "-q")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start")
